@@ -1,0 +1,218 @@
+//! Generic detection: a secret-looking value assigned to a secret-looking name, in code,
+//! YAML, JSON, TOML, .env, properties, INI, shell and Terraform. Names are judged by their
+//! words, values by placeholders, look-ups and entropy.
+use super::placeholder::{is_code_reference, is_placeholder};
+use crate::classify::FileKind;
+use crate::text::entropy;
+use regex::bytes::Regex;
+use std::sync::OnceLock;
+
+pub const PASSWORD_RULE: &str = "secrets/generic-password";
+pub const SECRET_RULE: &str = "secrets/generic-secret";
+
+/// Literals the prefilter looks for before the generic regex runs.
+pub const KEYWORDS: [&str; 7] = ["pass", "pwd", "secret", "token", "key", "credential", "auth"];
+
+fn assignment() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        super::engine::build(
+            r#"(?i)(?P<name>[a-z0-9_.\-]{0,40}(?:pass|pwd|secret|token|key|credential|auth)[a-z0-9_.\-]{0,30})\\?["']?\]?[ \t]*(?P<op>:=|=>|==|!=|=|:)[ \t]*\\?(?P<q>["'`]?)(?P<secret>[^\s"'`\\,;]{1,256})(?P<close>\\?["'`]?)"#,
+        )
+        .expect("generic pattern compiles")
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NameClass {
+    Password,
+    Secret,
+}
+
+/// Splits `dbPassword`, `DB_PASSWORD`, `db.password` into lowercase words.
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Words that turn a secret-looking name into metadata about the secret.
+const NOT_THE_VALUE: [&str; 58] = [
+    "file", "files", "path", "dir", "url", "uri", "name", "names", "id", "ids", "length", "len", "size",
+    "type", "field", "header", "env", "var", "policy", "prompt", "regex", "pattern", "hint", "label",
+    "placeholder", "format", "count", "min", "max", "expiry", "expires", "expire", "ttl", "timeout",
+    "reset", "endpoint", "hash", "salt", "input", "param", "column", "tokens", "keys", "limit",
+    "prefix", "suffix", "template", "validator", "error", "message", "msg", "text", "title", "mode",
+    "algorithm", "version", "enabled", "required",
+];
+
+fn classify_name(name: &str) -> Option<NameClass> {
+    let w = words(name);
+    if w.is_empty() || w.iter().any(|x| NOT_THE_VALUE.contains(&x.as_str())) {
+        return None;
+    }
+    let has = |s: &str| w.iter().any(|x| x == s);
+    if ["password", "passwd", "pwd", "pass", "passphrase", "passcode", "dbpass"].iter().any(|s| has(s))
+        || w.iter().any(|x| x.ends_with("password"))
+    {
+        return Some(NameClass::Password);
+    }
+    if ["secret", "token", "apikey", "credential", "credentials", "accesstoken", "authtoken", "secretkey"]
+        .iter()
+        .any(|s| has(s))
+        || w.iter().any(|x| x.ends_with("secret") || x.ends_with("token") || x.ends_with("apikey"))
+    {
+        return Some(NameClass::Secret);
+    }
+    // `key` only with a qualifier: api_key, access_key, private_key, signing_key ...
+    for pair in w.windows(2) {
+        if pair[1] == "key"
+            && ["api", "access", "auth", "private", "signing", "secret", "encryption", "master", "client", "app", "license", "account", "service"]
+                .contains(&pair[0].as_str())
+        {
+            return Some(NameClass::Secret);
+        }
+    }
+    None
+}
+
+fn char_classes(s: &[u8]) -> usize {
+    let mut c = [false; 4];
+    for &b in s {
+        let i = if b.is_ascii_lowercase() {
+            0
+        } else if b.is_ascii_uppercase() {
+            1
+        } else if b.is_ascii_digit() {
+            2
+        } else {
+            3
+        };
+        c[i] = true;
+    }
+    c.iter().filter(|&&x| x).count()
+}
+
+/// Whether an unquoted value is a literal in this kind of file (it is in .env and YAML;
+/// in code it is a variable).
+fn unquoted_is_literal(kind: FileKind, path: &str) -> bool {
+    match kind {
+        FileKind::DotEnv
+        | FileKind::Properties
+        | FileKind::Ini
+        | FileKind::Yaml
+        | FileKind::GithubWorkflow
+        | FileKind::GithubAction
+        | FileKind::Toml
+        | FileKind::Shell
+        | FileKind::Dockerfile => true,
+        FileKind::Text => {
+            let lower = path.to_ascii_lowercase();
+            [".txt", ".conf", ".cfg", ".config", ".env", ".ini", ".properties"].iter().any(|e| lower.ends_with(e))
+                || !lower.rsplit('/').next().unwrap_or("").contains('.')
+        }
+        _ => false,
+    }
+}
+
+pub struct GenericMatch {
+    pub rule: &'static str,
+    pub secret: (usize, usize),
+}
+
+pub fn scan(data: &[u8], kind: FileKind, path: &str, out: &mut Vec<GenericMatch>) {
+    let literal_ok = unquoted_is_literal(kind, path);
+    for c in assignment().captures_iter(data) {
+        let (Some(name), Some(op), Some(q), Some(secret)) = (c.name("name"), c.name("op"), c.name("q"), c.name("secret")) else {
+            continue;
+        };
+        if matches!(op.as_bytes(), b"==" | b"!=") {
+            continue;
+        }
+        let quoted = !q.as_bytes().is_empty();
+        if !quoted && !literal_ok {
+            continue;
+        }
+        // A quoted value must be closed right after (a value cut by a space is prose).
+        if quoted && c.name("close").is_none_or(|m| m.as_bytes().is_empty()) {
+            continue;
+        }
+        let name = String::from_utf8_lossy(name.as_bytes());
+        let Some(class) = classify_name(&name) else { continue };
+        let value = secret.as_bytes();
+        let Ok(v) = std::str::from_utf8(value) else { continue };
+        if v.starts_with(['|', '>', '#', '/']) || is_placeholder(v) || is_code_reference(v) {
+            continue;
+        }
+        let ok = match class {
+            NameClass::Password => v.len() >= 6 && entropy(value) >= 2.0 && !v.bytes().all(|b| b.is_ascii_digit()),
+            NameClass::Secret => v.len() >= 12 && entropy(value) >= 3.0 && char_classes(value) >= 2,
+        };
+        if ok {
+            let rule = if class == NameClass::Password { PASSWORD_RULE } else { SECRET_RULE };
+            out.push(GenericMatch { rule, secret: (secret.start(), secret.end()) });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(text: &str, kind: FileKind) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        scan(text.as_bytes(), kind, "x", &mut out);
+        out.into_iter().map(|m| m.rule).collect()
+    }
+
+    #[test]
+    fn names_are_split_into_words() {
+        assert_eq!(words("dbPassword"), ["db", "password"]);
+        assert_eq!(words("DB_PASSWORD"), ["db", "password"]);
+        assert_eq!(classify_name("stripe.api-key"), Some(NameClass::Secret));
+        assert_eq!(classify_name("password_file"), None);
+        assert_eq!(classify_name("keyboard"), None);
+        assert_eq!(classify_name("max_tokens"), None);
+    }
+
+    #[test]
+    fn finds_assignments_in_many_syntaxes() {
+        assert_eq!(hits("DB_PASSWORD=s3cr3tP4ss\n", FileKind::DotEnv), [PASSWORD_RULE]);
+        assert_eq!(hits("  password: s3cr3tP4ss\n", FileKind::Yaml), [PASSWORD_RULE]);
+        assert_eq!(hits("{\"api_key\": \"q8Zr1Kx0pW7vN3mTa9Yb\"}", FileKind::Json), [SECRET_RULE]);
+        assert_eq!(hits("client_secret = 'q8Zr1Kx0pW7vN3mTa9Yb'", FileKind::Python), [SECRET_RULE]);
+        assert_eq!(hits("\"source\": [\"token = \\\"q8Zr1Kx0pW7vN3mTa9Yb\\\"\"]", FileKind::Notebook), [SECRET_RULE]);
+    }
+
+    #[test]
+    fn skips_lookups_placeholders_and_comparisons() {
+        assert!(hits("password = os.environ['DB_PASSWORD']", FileKind::Python).is_empty());
+        assert!(hits("password = get_password()", FileKind::Python).is_empty());
+        assert!(hits("password = user_password", FileKind::Python).is_empty());
+        assert!(hits("PASSWORD=${DB_PASSWORD}", FileKind::DotEnv).is_empty());
+        assert!(hits("password: \"{{ .Values.pw }}\"", FileKind::Yaml).is_empty());
+        assert!(hits("api_key = \"your-api-key-here\"", FileKind::Python).is_empty());
+        assert!(hits("if password == \"s3cr3tP4ss\":", FileKind::Python).is_empty());
+        assert!(hits("token = \"short\"", FileKind::Python).is_empty());
+        assert!(hits("password_file: /run/secrets/db", FileKind::Yaml).is_empty());
+        assert!(hits("max_tokens = 4096", FileKind::Python).is_empty());
+    }
+}

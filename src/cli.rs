@@ -1,0 +1,91 @@
+//! Command-line arguments. Parsed here, resolved into a scan request in `app.rs`.
+use crate::report::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "picket",
+    version,
+    about = "Finds what must not ship: leaked secrets, unsafe configs, risky Dockerfiles, vulnerable dependencies, unsafe model files.",
+    after_help = "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 an error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files and directories (default: the current directory).
+    Scan(ScanArgs),
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
+    /// Explain one rule: what it finds, why it matters, how to fix and suppress it.
+    Explain {
+        /// A rule id, such as secrets/github-pat-classic.
+        rule: String,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Files or directories to scan. Files named here are scanned even if .gitignore lists
+    /// them, but the config's `exclude` globs still apply (pre-commit passes names).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_name = "LEVEL", value_parser = ["info", "low", "medium", "high", "critical", "never"])]
+    pub fail_on: Option<String>,
+    /// Only run these checks (comma-separated): secrets, dockerfile, config, deps, models, code, pii.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub checks: Option<Vec<String>>,
+    /// Only report these rules (ids or prefixes like `secrets/`), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Do not report these rules (ids or prefixes like `dockerfile/`), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Use this config file instead of picket.toml / .picket.toml found from the scan root up.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Skip files larger than this (bytes, or with a unit: 512KB, 10MB). Default 10MB.
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
+    /// Print secrets in full instead of redacting them. Never use this in CI logs.
+    #[arg(long)]
+    pub show_secrets: bool,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only findings: no summary, no notes.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}

@@ -1,0 +1,198 @@
+//! The pipeline: sources -> classify -> checks -> filters -> sorted findings. Workers are
+//! `ignore`'s parallel walker threads; findings travel to the collector on a bounded
+//! channel, so memory stays flat whatever the size of the tree.
+use crate::checks::{Check, CheckOptions, SourceFile};
+use crate::filter::{self, Filters};
+use crate::finding::{Finding, Severity};
+use crate::source::{self, Loaded, Outcome};
+use globset::GlobSet;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Instant;
+
+pub struct ScanRequest {
+    /// Reported paths are relative to this (the repository root, or the scan root).
+    pub root: PathBuf,
+    pub paths: Vec<PathBuf>,
+    pub threads: usize,
+    pub max_file_size: u64,
+    pub excludes: GlobSet,
+    pub checks: Vec<Box<dyn Check>>,
+    pub opts: CheckOptions,
+    pub filters: Filters,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub findings: usize,
+    pub suppressed: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub duration_ms: u64,
+}
+
+#[derive(Default)]
+pub struct ScanResult {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    /// Internal errors: a check that failed on a file. They make the exit code 2.
+    pub errors: Vec<String>,
+    /// Warnings that do not change the exit code: files skipped by size, unreadable files.
+    pub notes: Vec<String>,
+}
+
+enum Msg {
+    Findings(Vec<Finding>),
+    Error(String),
+    Note(String),
+}
+
+struct Shared<'a> {
+    req: &'a ScanRequest,
+    files: AtomicU64,
+    bytes: AtomicU64,
+    suppressed: AtomicUsize,
+}
+
+impl Shared<'_> {
+    /// Runs every check that takes this file's kind, then the filters.
+    fn process(&self, file: Loaded, tx: &crossbeam_channel::Sender<Msg>) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(file.size, Ordering::Relaxed);
+        let src = SourceFile::new(&file.path, &file.data, file.kind);
+        let mut found = Vec::new();
+        for check in &self.req.checks {
+            if !check.accepts(file.kind) {
+                continue;
+            }
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut out = Vec::new();
+                check.scan(&src, &self.req.opts, &mut out);
+                out
+            }));
+            match run {
+                Ok(out) => found.extend(out),
+                Err(_) => {
+                    let _ = tx.send(Msg::Error(format!("{}: internal error in the {} check (please report it)", file.path, check.id())));
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let before = found.len();
+        found.retain_mut(|f| !filter::inline_suppressed(f, &file.data, src.lines()) && self.req.filters.keep(f));
+        self.suppressed.fetch_add(before - found.len(), Ordering::Relaxed);
+        if !found.is_empty() {
+            let _ = tx.send(Msg::Findings(found));
+        }
+    }
+
+    fn handle(&self, outcome: Outcome, tx: &crossbeam_channel::Sender<Msg>) {
+        match outcome {
+            Outcome::File(f) => self.process(f, tx),
+            Outcome::Skipped(n) => {
+                let _ = tx.send(Msg::Note(n));
+            }
+            // An unreadable file is a warning: the scan goes on and the exit code still
+            // reflects the findings. Files named on the command line are checked up front.
+            Outcome::Error(e) => {
+                let _ = tx.send(Msg::Note(format!("cannot read {e}")));
+            }
+            Outcome::Ignored => {}
+        }
+    }
+}
+
+pub fn run(req: &ScanRequest) -> ScanResult {
+    let start = Instant::now();
+    let shared = Shared { req, files: AtomicU64::new(0), bytes: AtomicU64::new(0), suppressed: AtomicUsize::new(0) };
+    let want_binary = false;
+    let (tx, rx) = crossbeam_channel::bounded::<Msg>(256);
+    let mut result = ScanResult::default();
+    std::thread::scope(|s| {
+        let shared = &shared;
+        s.spawn(move || {
+            let mut dirs = Vec::new();
+            for p in &req.paths {
+                if p.is_dir() {
+                    dirs.push(p.clone());
+                } else {
+                    let rel = source::relative(&req.root, p);
+                    if source::excluded(&req.excludes, &rel) {
+                        continue;
+                    }
+                    shared.handle(source::load(p, rel, req.max_file_size, want_binary), &tx);
+                }
+            }
+            if let Some((first, rest)) = dirs.split_first() {
+                walk(first, rest, shared, want_binary, &tx);
+            }
+            drop(tx);
+        });
+        for msg in rx {
+            match msg {
+                Msg::Findings(f) => result.findings.extend(f),
+                Msg::Error(e) => result.errors.push(e),
+                Msg::Note(n) => result.notes.push(n),
+            }
+        }
+    });
+    result.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    result.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    result.errors.sort();
+    result.notes.sort();
+    let mut by_severity = BTreeMap::new();
+    for f in &result.findings {
+        *by_severity.entry(f.severity).or_insert(0) += 1;
+    }
+    result.summary = Summary {
+        files_scanned: shared.files.load(Ordering::Relaxed),
+        bytes_scanned: shared.bytes.load(Ordering::Relaxed),
+        findings: result.findings.len(),
+        suppressed: shared.suppressed.load(Ordering::Relaxed),
+        by_severity,
+        duration_ms: start.elapsed().as_millis() as u64,
+    };
+    result
+}
+
+fn walk(first: &Path, rest: &[PathBuf], shared: &Shared<'_>, want_binary: bool, tx: &crossbeam_channel::Sender<Msg>) {
+    let req = shared.req;
+    let mut b = ignore::WalkBuilder::new(first);
+    for r in rest {
+        b.add(r);
+    }
+    let root = req.root.clone();
+    let excludes = req.excludes.clone();
+    b.threads(req.threads.max(1))
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(move |e| {
+            if e.file_type().is_some_and(|t| t.is_dir()) && e.file_name() == ".git" {
+                return false;
+            }
+            e.depth() == 0 || !source::excluded(&excludes, &source::relative(&root, e.path()))
+        });
+    b.build_parallel().run(|| {
+        let tx = tx.clone();
+        Box::new(move |entry| {
+            match entry {
+                Ok(e) => {
+                    if e.file_type().is_some_and(|t| t.is_file()) {
+                        let rel = source::relative(&shared.req.root, e.path());
+                        shared.handle(source::load(e.path(), rel, shared.req.max_file_size, want_binary), &tx);
+                    }
+                }
+                Err(err) => {
+                    let _ = tx.send(Msg::Note(format!("cannot read: {err}")));
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+}

@@ -1,0 +1,139 @@
+//! Where file contents come from: the work tree, walked in parallel with `ignore`, or
+//! files named on the command line. Yields each file's reported path and bytes.
+use crate::classify::{self, FileKind};
+use globset::GlobSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One file read from disk, decoded to the bytes the checks see.
+pub struct Loaded {
+    pub path: String,
+    pub data: Vec<u8>,
+    pub kind: FileKind,
+    /// Bytes on disk.
+    pub size: u64,
+}
+
+pub enum Outcome {
+    File(Loaded),
+    /// Skipped with a reason worth telling the user (too large).
+    Skipped(String),
+    /// Skipped silently (symlink, special file, excluded).
+    Ignored,
+    Error(String),
+}
+
+/// The repository root above `start` (the directory holding `.git`), if any.
+pub fn git_root(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
+}
+
+/// The path as reported: relative to `root`, with `/`.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let p = path.strip_prefix(root).unwrap_or(path);
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+pub fn excluded(excludes: &GlobSet, rel: &str) -> bool {
+    !excludes.is_empty() && (excludes.is_match(rel) || rel.split('/').scan(String::new(), |acc, part| {
+        if !acc.is_empty() {
+            acc.push('/');
+        }
+        acc.push_str(part);
+        Some(acc.clone())
+    }).any(|prefix| excludes.is_match(format!("{prefix}/")) ))
+}
+
+/// Reads a file for scanning: the first block decides its kind; binary files that no check
+/// reads by content are not read further.
+pub fn load(abs: &Path, rel: String, max_size: u64, want_binary: bool) -> Outcome {
+    let meta = match std::fs::symlink_metadata(abs) {
+        Ok(m) => m,
+        Err(e) => return Outcome::Error(format!("{rel}: {e}")),
+    };
+    if !meta.is_file() {
+        return Outcome::Ignored;
+    }
+    if meta.len() > max_size {
+        return Outcome::Skipped(format!("{rel}: skipped, {} bytes is over the size limit of {max_size}", meta.len()));
+    }
+    let mut f = match std::fs::File::open(abs) {
+        Ok(f) => f,
+        Err(e) => return Outcome::Error(format!("{rel}: {e}")),
+    };
+    let mut data = Vec::with_capacity(meta.len().min(max_size) as usize + 1);
+    let mut head = [0u8; 8192];
+    let n = match read_full(&mut f, &mut head) {
+        Ok(n) => n,
+        Err(e) => return Outcome::Error(format!("{rel}: {e}")),
+    };
+    data.extend_from_slice(&head[..n]);
+    let kind = classify::classify(&rel, &data);
+    if kind.is_text() || want_binary {
+        if let Err(e) = f.take(max_size.saturating_sub(n as u64)).read_to_end(&mut data) {
+            return Outcome::Error(format!("{rel}: {e}"));
+        }
+    }
+    Outcome::File(Loaded { path: rel, data: decode_text(data), kind, size: meta.len() })
+}
+
+fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// UTF-16 with a BOM becomes UTF-8; a UTF-8 BOM is dropped so columns match editors.
+pub fn decode_text(data: Vec<u8>) -> Vec<u8> {
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = data[2..]
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .collect();
+        String::from_utf16_lossy(&units).into_bytes()
+    };
+    if data.starts_with(&[0xFF, 0xFE]) {
+        utf16(true)
+    } else if data.starts_with(&[0xFE, 0xFF]) {
+        utf16(false)
+    } else if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        data[3..].to_vec()
+    } else {
+        data
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_and_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "a=1\nb".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode_text(le), b"a=1\nb");
+        assert_eq!(decode_text(b"\xEF\xBB\xBFx".to_vec()), b"x");
+    }
+
+    #[test]
+    fn excludes_match_files_and_their_directories() {
+        let mut b = globset::GlobSetBuilder::new();
+        b.add(globset::Glob::new("vendor/**").unwrap());
+        b.add(globset::Glob::new("*.min.js").unwrap());
+        let g = b.build().unwrap();
+        assert!(excluded(&g, "vendor/a/b.py"));
+        assert!(excluded(&g, "web/app.min.js"));
+        assert!(!excluded(&g, "src/vendor.py"));
+    }
+}
