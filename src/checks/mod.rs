@@ -4,7 +4,7 @@ pub mod secrets;
 
 use crate::classify::FileKind;
 use crate::config::Config;
-use crate::finding::{CheckId, Confidence, Finding, Severity};
+use crate::finding::{CheckId, Finding};
 use crate::rules::RuleSpec;
 use crate::text::{self, LineIndex};
 use std::cell::OnceCell;
@@ -109,11 +109,4 @@ pub fn available() -> &'static [CheckId] {
 /// are fixed at build time and `tests/rules.rs` covers them.
 pub fn builtin(id: &str) -> &'static RuleSpec {
     &crate::rules::catalog().get(id).unwrap_or_else(|| panic!("rule {id} is not in rules/")).spec
-}
-
-/// Convenience for checks that adjust a rule's level for one finding.
-pub fn with_levels(mut f: Finding, severity: Severity, confidence: Confidence) -> Finding {
-    f.severity = severity;
-    f.confidence = confidence;
-    f
 }

@@ -43,6 +43,9 @@ pub fn build(pattern: &str) -> Result<Regex, regex::Error> {
 pub struct RawMatch {
     pub rule: usize,
     pub secret: (usize, usize),
+    /// The rule has a verifier and the value failed it: the shape matches, the checksum or
+    /// structure does not (a test value, a typo, a placeholder).
+    pub unverified: bool,
 }
 
 pub struct Engine {
@@ -127,9 +130,13 @@ impl Engine {
                     continue;
                 }
             }
+            let mut unverified = false;
             if let Some(v) = &rule.spec.verify {
                 if !verify::verify(v, secret) {
-                    continue;
+                    if !verify::shape_survives_failure(v) {
+                        continue;
+                    }
+                    unverified = true;
                 }
             }
             if placeholder::is_documented_example(secret) {
@@ -145,7 +152,7 @@ impl Engine {
                     continue;
                 }
             }
-            out.push(RawMatch { rule: r, secret: (m.start(), m.end()) });
+            out.push(RawMatch { rule: r, secret: (m.start(), m.end()), unverified });
         }
     }
 }

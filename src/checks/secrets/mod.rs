@@ -34,6 +34,7 @@ struct Hit<'r> {
     span: (usize, usize),
     generic: bool,
     how: How,
+    unverified: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -71,13 +72,13 @@ impl SecretsCheck {
             if r == GENERIC {
                 let mut g = Vec::new();
                 generic::scan(data, kind, path, &mut g);
-                hits.extend(g.into_iter().map(|m| Hit { spec: builtin(m.rule), span: m.secret, generic: true, how: How::Plain }));
+                hits.extend(g.into_iter().map(|m| Hit { spec: builtin(m.rule), span: m.secret, generic: true, how: How::Plain, unverified: false }));
             } else {
                 let idx = lines.get_or_init(|| LineIndex::new(data));
                 self.engine.scan_rule(r, data, idx, &mut raw);
             }
         }
-        hits.extend(raw.into_iter().map(|m| Hit { spec: &self.engine.rules[m.rule].spec, span: m.secret, generic: false, how: How::Plain }));
+        hits.extend(raw.into_iter().map(|m| Hit { spec: &self.engine.rules[m.rule].spec, span: m.secret, generic: false, how: How::Plain, unverified: m.unverified }));
         hits
     }
 
@@ -101,13 +102,19 @@ impl SecretsCheck {
         for entry in encoded::kubernetes_secret_data(file.data) {
             let mut synthetic = format!("{}: ", entry.key).into_bytes();
             synthetic.extend_from_slice(&entry.decoded);
-            let inner = self.find_deep(&synthetic, FileKind::Yaml, file.path, 1);
+            let inner = dedupe(self.find_deep(&synthetic, FileKind::Yaml, file.path, 1));
             if let Some(h) = inner.into_iter().next() {
                 hits.push(Hit { span: entry.value, how: How::KubernetesSecret, ..h });
             } else if encoded::looks_like_text(&entry.decoded) || entry.decoded.len() >= 16 {
                 let text = String::from_utf8_lossy(&entry.decoded);
                 if !placeholder::is_placeholder(&text) {
-                    hits.push(Hit { spec: builtin("secrets/kubernetes-secret-value"), span: entry.value, generic: true, how: How::Plain });
+                    hits.push(Hit {
+                        spec: builtin("secrets/kubernetes-secret-value"),
+                        span: entry.value,
+                        generic: true,
+                        how: How::Plain,
+                        unverified: false,
+                    });
                 }
             }
         }
@@ -122,8 +129,8 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 /// and two rules on exactly the same span report once (the more confident).
 fn dedupe(mut hits: Vec<Hit<'_>>) -> Vec<Hit<'_>> {
     hits.sort_by(|a, b| {
-        (a.generic, std::cmp::Reverse(a.spec.confidence), std::cmp::Reverse(a.spec.severity), a.span.0)
-            .cmp(&(b.generic, std::cmp::Reverse(b.spec.confidence), std::cmp::Reverse(b.spec.severity), b.span.0))
+        (a.generic, a.unverified, std::cmp::Reverse(a.spec.confidence), std::cmp::Reverse(a.spec.severity), a.span.0)
+            .cmp(&(b.generic, b.unverified, std::cmp::Reverse(b.spec.confidence), std::cmp::Reverse(b.spec.severity), b.span.0))
     });
     let mut kept: Vec<Hit<'_>> = Vec::new();
     for h in hits {
@@ -136,6 +143,12 @@ fn dedupe(mut hits: Vec<Hit<'_>>) -> Vec<Hit<'_>> {
 }
 
 fn message(h: &Hit<'_>) -> String {
+    if h.unverified {
+        return format!(
+            "Looks like a {}, but its checksum or structure does not verify: probably a test or placeholder value. Confirm it is not a mangled real credential.",
+            h.spec.title
+        );
+    }
     match h.how {
         How::Plain => format!("{} committed in plain text.", h.spec.title),
         How::Base64 => format!("{} hidden in base64-encoded data (an encoding, not protection).", h.spec.title),
@@ -176,6 +189,13 @@ impl Check for SecretsCheck {
         }
         for h in dedupe(hits) {
             let mut f = file.finding(h.spec, h.span, true, message(&h), opts);
+            if h.unverified {
+                f.severity = f.severity.min(crate::finding::Severity::Low);
+                f.confidence = crate::finding::Confidence::Low;
+                f.metadata.insert("verified".into(), false.into());
+            } else if h.spec.verify.is_some() {
+                f.metadata.insert("verified".into(), true.into());
+            }
             match h.how {
                 How::Plain => {}
                 How::Base64 => {

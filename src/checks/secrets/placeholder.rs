@@ -15,7 +15,13 @@ pub fn is_documented_example(secret: &[u8]) -> bool {
         return true;
     }
     let s = String::from_utf8_lossy(secret).to_ascii_lowercase();
-    s.ends_with("example") || s.ends_with("examplekey") || has_run(&s, 8)
+    // Real formats can hold long runs of `A` or `0` (Dropbox, Twitter): only the
+    // characters people type as filler count here.
+    s.ends_with("example") || s.ends_with("examplekey") || has_filler_run(&s, 8)
+}
+
+fn has_filler_run(s: &str, n: usize) -> bool {
+    ['x', '*', '#', '.'].iter().any(|c| s.contains(&c.to_string().repeat(n)))
 }
 
 /// A run of `n` identical characters (`xxxxxxxx`, `00000000`, `********`).

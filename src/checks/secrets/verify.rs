@@ -15,6 +15,13 @@ pub fn verify(kind: &str, secret: &[u8]) -> bool {
     }
 }
 
+/// Whether a value that fails this verifier is still worth reporting (at low severity and
+/// confidence): a bad checksum is most likely a test value but could be a mangled real
+/// token; a "JWT" that is not a JWT, or "base64" that is not base64, is nothing.
+pub fn shape_survives_failure(kind: &str) -> bool {
+    matches!(kind, "github-checksum" | "pem" | "pypi-macaroon")
+}
+
 /// GitHub (ghp_, gho_, ghu_, ghs_, ghr_) and npm (npm_) tokens end in the CRC32 of their
 /// 30 random characters, base62-encoded and zero-padded to 6 characters.
 pub fn github_checksum(token: &[u8]) -> bool {
@@ -66,17 +73,27 @@ pub fn jwt(token: &[u8]) -> bool {
     base64::decode(parts[1]).is_some_and(|p| serde_json::from_slice::<serde_json::Value>(&p).is_ok())
 }
 
-/// A PEM block whose body is base64 of plausible length for a key.
+/// A PEM block whose body is base64 of plausible length for a key. The block may sit in
+/// a string with escaped newlines (`\\n`), as in service-account JSON.
 pub fn pem(block: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(block);
-    let body: String = text
-        .lines()
-        .filter(|l| !l.starts_with("-----") && !l.contains(':'))
-        .flat_map(|l| l.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',').chars())
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let body = body.replace("\\n", "");
-    body.len() >= 64 && base64::decode(body.as_bytes()).is_some_and(|d| d.len() >= 48)
+    let text = String::from_utf8_lossy(block).replace("\\n", "\n").replace("\\r", "");
+    let mut body = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let t = line.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',');
+        if t.starts_with("-----BEGIN") {
+            inside = true;
+            continue;
+        }
+        if t.starts_with("-----END") {
+            break;
+        }
+        if inside && !t.contains(':') {
+            body.push_str(t);
+        }
+    }
+    let body = body.trim_end_matches('=');
+    body.len() >= 64 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 /// PyPI API tokens are `pypi-` + base64url of a macaroon whose location is pypi.org.
