@@ -38,6 +38,10 @@ pub struct RuleSpec {
     pub verify: Option<String>,
     #[serde(default)]
     pub nearby: Option<Nearby>,
+    /// A broad rule that more specific rules refine (any JWT, any `Authorization: Bearer`):
+    /// it reports a secret only when no other rule matched the same value.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

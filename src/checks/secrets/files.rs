@@ -51,11 +51,6 @@ pub fn scan(path: &str, kind: FileKind, data: &[u8], out: &mut Vec<FileMatch>) {
                 out.push(FileMatch { rule: "secrets/git-credentials", span: Some(span), message: "`.git-credentials` stores Git passwords or tokens in plain text.".into() });
             }
         }
-        ".netrc" | "_netrc" => {
-            if let Some(span) = value_after(data, "password") {
-                out.push(FileMatch { rule: "secrets/netrc-file", span: Some(span), message: "A netrc file with a password is committed.".into() });
-            }
-        }
         ".pypirc" => {
             if let Some(span) = key_value(data, &["password"]) {
                 out.push(FileMatch { rule: "secrets/pypirc-credentials", span: Some(span), message: "`.pypirc` holds a package index password or token.".into() });
@@ -64,16 +59,6 @@ pub fn scan(path: &str, kind: FileKind, data: &[u8], out: &mut Vec<FileMatch>) {
         ".npmrc" | ".yarnrc" => {
             if let Some(span) = key_value(data, &["_authtoken", "_password", "_auth"]) {
                 out.push(FileMatch { rule: "secrets/npmrc-credentials", span: Some(span), message: "`.npmrc` holds a registry token or password.".into() });
-            }
-        }
-        "kaggle.json" => {
-            if let Some(span) = json_string_value(data, "key") {
-                out.push(FileMatch { rule: "secrets/kaggle-json", span: Some(span), message: "`kaggle.json` holds a Kaggle API key.".into() });
-            }
-        }
-        "config.json" if path.contains(".docker/") || memchr::memmem::find(data, b"\"auths\"").is_some() => {
-            if let Some(span) = json_string_value(data, "auth") {
-                out.push(FileMatch { rule: "secrets/docker-config-auths", span: Some(span), message: "A Docker `config.json` with registry credentials in `auths` is committed.".into() });
             }
         }
         _ => {}
@@ -124,24 +109,6 @@ fn find_line(data: &[u8], pred: impl Fn(&str) -> bool) -> Option<(usize, usize)>
     lines(data).find(|(_, l)| pred(l)).map(|(s, l)| (s, s + l.trim_end_matches('\r').len()))
 }
 
-/// The token after `word` (netrc syntax: `machine h login u password p`).
-fn value_after(data: &[u8], word: &str) -> Option<(usize, usize)> {
-    for (start, line) in lines(data) {
-        let mut it = line.split_whitespace().peekable();
-        while let Some(w) = it.next() {
-            if w == word {
-                let v = it.peek()?;
-                if is_placeholder(v) {
-                    break;
-                }
-                let off = start + line.find(&format!("{word} ")).unwrap_or(0);
-                let i = line[off - start..].find(*v)? + off;
-                return Some((i, i + v.len()));
-            }
-        }
-    }
-    None
-}
 
 /// `key = value` / `key: value` lines (INI, npmrc; keys may carry a `//registry/:` scope).
 fn key_value(data: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
@@ -162,27 +129,6 @@ fn key_value(data: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
     None
 }
 
-/// The span of a non-empty JSON string value of `"key"` (first occurrence).
-fn json_string_value(data: &[u8], key: &str) -> Option<(usize, usize)> {
-    let needle = format!("\"{key}\"");
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(&data[from..], needle.as_bytes()) {
-        let mut j = from + i + needle.len();
-        while j < data.len() && (data[j] == b' ' || data[j] == b':' || data[j] == b'\t') {
-            j += 1;
-        }
-        if data.get(j) == Some(&b'"') {
-            let s = j + 1;
-            let e = s + memchr::memchr(b'"', &data[s..])?;
-            let v = std::str::from_utf8(&data[s..e]).ok()?;
-            if !is_placeholder(v) && v.len() >= 8 {
-                return Some((s, e));
-            }
-        }
-        from = j;
-    }
-    None
-}
 
 #[cfg(test)]
 mod tests {
@@ -207,9 +153,6 @@ mod tests {
         assert_eq!(rules("infra/terraform.tfstate", FileKind::Json, "{}"), ["secrets/terraform-state"]);
         assert_eq!(rules(".npmrc", FileKind::Text, "//registry.npmjs.org/:_authToken=q8Zr1Kx0pW7vN3mT\n"), ["secrets/npmrc-credentials"]);
         assert!(rules(".npmrc", FileKind::Text, "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n").is_empty());
-        assert_eq!(rules("kaggle.json", FileKind::Json, r#"{"username":"u","key":"0123456789abcdef0123456789abcdef"}"#), ["secrets/kaggle-json"]);
-        assert_eq!(rules(".docker/config.json", FileKind::Json, r#"{"auths":{"r":{"auth":"dXNlcjpwYXNzd29yZDE="}}}"#), ["secrets/docker-config-auths"]);
-        assert_eq!(rules(".netrc", FileKind::Text, "machine h login u password q8Zr1Kx0\n"), ["secrets/netrc-file"]);
         assert_eq!(rules("home/.ssh/id_ed25519", FileKind::Text, "x"), ["secrets/private-key-file"]);
     }
 }

@@ -32,9 +32,13 @@ const GENERIC: usize = 0;
 struct Hit<'r> {
     spec: &'r RuleSpec,
     span: (usize, usize),
-    generic: bool,
+    /// Who wins when two matches overlap: 0 a specific rule, 1 a `fallback` rule or a file
+    /// rule, 2 the generic name=value detector. A higher tier loses to any lower one.
+    tier: u8,
     how: How,
     unverified: bool,
+    /// Set for file rules, which say something about the file rather than the value.
+    message: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -72,13 +76,16 @@ impl SecretsCheck {
             if r == GENERIC {
                 let mut g = Vec::new();
                 generic::scan(data, kind, path, &mut g);
-                hits.extend(g.into_iter().map(|m| Hit { spec: builtin(m.rule), span: m.secret, generic: true, how: How::Plain, unverified: false }));
+                hits.extend(g.into_iter().map(|m| Hit { spec: builtin(m.rule), span: m.secret, tier: 2, how: How::Plain, unverified: false, message: None }));
             } else {
                 let idx = lines.get_or_init(|| LineIndex::new(data));
                 self.engine.scan_rule(r, data, idx, &mut raw);
             }
         }
-        hits.extend(raw.into_iter().map(|m| Hit { spec: &self.engine.rules[m.rule].spec, span: m.secret, generic: false, how: How::Plain, unverified: m.unverified }));
+        hits.extend(raw.into_iter().map(|m| {
+            let spec = &self.engine.rules[m.rule].spec;
+            Hit { spec, span: m.secret, tier: u8::from(spec.fallback), how: How::Plain, unverified: m.unverified, message: None }
+        }));
         hits
     }
 
@@ -90,7 +97,7 @@ impl SecretsCheck {
                 if hits.iter().any(|h| overlaps(h.span, span)) {
                     continue;
                 }
-                if let Some(inner) = self.find_deep(&decoded, FileKind::Text, path, depth + 1).into_iter().find(|h| !h.generic) {
+                if let Some(inner) = self.find_deep(&decoded, FileKind::Text, path, depth + 1).into_iter().find(|h| h.tier < 2) {
                     hits.push(Hit { span, how: How::Base64, ..inner });
                 }
             }
@@ -111,9 +118,10 @@ impl SecretsCheck {
                     hits.push(Hit {
                         spec: builtin("secrets/kubernetes-secret-value"),
                         span: entry.value,
-                        generic: true,
+                        tier: 2,
                         how: How::Plain,
                         unverified: false,
+                        message: None,
                     });
                 }
             }
@@ -129,12 +137,12 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 /// and two rules on exactly the same span report once (the more confident).
 fn dedupe(mut hits: Vec<Hit<'_>>) -> Vec<Hit<'_>> {
     hits.sort_by(|a, b| {
-        (a.generic, a.unverified, std::cmp::Reverse(a.spec.confidence), std::cmp::Reverse(a.spec.severity), a.span.0)
-            .cmp(&(b.generic, b.unverified, std::cmp::Reverse(b.spec.confidence), std::cmp::Reverse(b.spec.severity), b.span.0))
+        (a.tier, a.unverified, std::cmp::Reverse(a.spec.confidence), std::cmp::Reverse(a.spec.severity), a.span.0)
+            .cmp(&(b.tier, b.unverified, std::cmp::Reverse(b.spec.confidence), std::cmp::Reverse(b.spec.severity), b.span.0))
     });
     let mut kept: Vec<Hit<'_>> = Vec::new();
     for h in hits {
-        let clash = kept.iter().any(|k| k.span == h.span || (h.generic && overlaps(k.span, h.span)));
+        let clash = kept.iter().any(|k| k.span == h.span || (h.tier > k.tier && overlaps(k.span, h.span)));
         if !clash {
             kept.push(h);
         }
@@ -143,6 +151,9 @@ fn dedupe(mut hits: Vec<Hit<'_>>) -> Vec<Hit<'_>> {
 }
 
 fn message(h: &Hit<'_>) -> String {
+    if let Some(m) = &h.message {
+        return m.clone();
+    }
     if h.unverified {
         return format!(
             "Looks like a {}, but its checksum or structure does not verify: probably a test or placeholder value. Confirm it is not a mangled real credential.",
@@ -172,17 +183,27 @@ impl Check for SecretsCheck {
     fn scan(&self, file: &SourceFile<'_>, opts: &CheckOptions, out: &mut Vec<Finding>) {
         let mut named = Vec::new();
         files::scan(file.path, file.kind, file.data, &mut named);
+        // File rules that point at a value join the other matches, so that a content rule
+        // on the same value (a `.npmrc` token rule, say) reports it once.
+        let mut hits = Vec::new();
         for m in named {
             let spec = builtin(m.rule);
-            out.push(match m.span {
-                Some(span) => file.finding(spec, span, true, m.message, opts),
-                None => file.file_finding(spec, m.message),
-            });
+            match m.span {
+                Some(span) if m.rule != "secrets/env-file" => hits.push(Hit {
+                    spec,
+                    span,
+                    tier: 1,
+                    how: How::Plain,
+                    unverified: false,
+                    message: Some(m.message),
+                }),
+                Some(span) => out.push(file.finding(spec, span, true, m.message, opts)),
+                None => out.push(file.file_finding(spec, m.message)),
+            }
         }
-        if !file.kind.is_text() {
-            return;
+        if file.kind.is_text() {
+            hits.extend(self.find_deep(file.data, file.kind, file.path, 0));
         }
-        let mut hits = self.find_deep(file.data, file.kind, file.path, 0);
         if matches!(file.kind, FileKind::Yaml) && memchr::memmem::find(file.data, b"kind: Secret").is_some() {
             hits.retain(|h| h.how != How::Base64);
             self.kubernetes_secrets(file, &mut hits);
