@@ -13,11 +13,22 @@ pub const SECRET_RULE: &str = "secrets/generic-secret";
 /// Literals the prefilter looks for before the generic regex runs.
 pub const KEYWORDS: [&str; 7] = ["pass", "pwd", "secret", "token", "key", "credential", "auth"];
 
+/// "the password is 'x'": credentials given in prose, READMEs and echo lines.
+fn prose() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        super::engine::build(
+            r#"(?i)\b(?:password|passphrase|passwd)\b[^\n"'.:=]{0,30}(?:["'][^"'\n]{1,40}["'][^\n"'.:=]{0,10})?\bis[ \t]+["'](?P<secret>[^"'\s]{4,64})["']"#,
+        )
+        .expect("prose pattern compiles")
+    })
+}
+
 fn assignment() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         super::engine::build(
-            r#"(?i)(?P<name>[a-z0-9_.\-]{0,40}(?:pass|pwd|secret|token|key|credential|auth)[a-z0-9_.\-]{0,30})\\?["']?\]?[ \t]*(?P<op>:=|=>|==|!=|=|:)[ \t]*\\?(?P<q>["'`]?)(?P<secret>[^\s"'`\\,;]{1,256})(?P<close>\\?["'`]?)"#,
+            r#"(?i)(?P<name>[a-z0-9_.\-]{0,40}(?:pass|pwd|secret|token|key|credential|auth)[a-z0-9_.\-]{0,30})\\?["']?\]?[ \t]*(?P<op>:=|=>|===|!==|==|!=|=|:)[ \t]*\\?(?:(?P<q>["'`])(?P<qv>[^"'\r\n\\]{1,256})\\?["'`]|(?P<uv>[^\s"'`\\,;]{1,256}))"#,
         )
         .expect("generic pattern compiles")
     })
@@ -141,36 +152,81 @@ pub struct GenericMatch {
 pub fn scan(data: &[u8], kind: FileKind, path: &str, out: &mut Vec<GenericMatch>) {
     let literal_ok = unquoted_is_literal(kind, path);
     for c in assignment().captures_iter(data) {
-        let (Some(name), Some(op), Some(q), Some(secret)) = (c.name("name"), c.name("op"), c.name("q"), c.name("secret")) else {
-            continue;
+        let (Some(name), Some(op)) = (c.name("name"), c.name("op")) else { continue };
+        let (secret, quoted) = match (c.name("qv"), c.name("uv")) {
+            (Some(v), _) => (v, true),
+            (None, Some(v)) => (v, false),
+            _ => continue,
         };
-        if matches!(op.as_bytes(), b"==" | b"!=") {
-            continue;
-        }
-        let quoted = !q.as_bytes().is_empty();
-        if !quoted && !literal_ok {
-            continue;
-        }
-        // A quoted value must be closed right after (a value cut by a space is prose).
-        if quoted && c.name("close").is_none_or(|m| m.as_bytes().is_empty()) {
+        if !quoted && (!literal_ok || matches!(op.as_bytes(), b"==" | b"!=" | b"===" | b"!==")) {
             continue;
         }
         let name = String::from_utf8_lossy(name.as_bytes());
         let Some(class) = classify_name(&name) else { continue };
         let value = secret.as_bytes();
         let Ok(v) = std::str::from_utf8(value) else { continue };
-        if v.starts_with(['|', '>', '#', '/']) || is_placeholder(v) || is_code_reference(v) {
+        if !plausible(v, class) {
             continue;
         }
-        let ok = match class {
-            NameClass::Password => v.len() >= 6 && entropy(value) >= 2.0 && !v.bytes().all(|b| b.is_ascii_digit()),
-            NameClass::Secret => v.len() >= 12 && entropy(value) >= 3.0 && char_classes(value) >= 2,
-        };
-        if ok {
-            let rule = if class == NameClass::Password { PASSWORD_RULE } else { SECRET_RULE };
-            out.push(GenericMatch { rule, secret: (secret.start(), secret.end()) });
+        out.push(GenericMatch { rule: rule_of(class), secret: (secret.start(), secret.end()) });
+    }
+    for c in prose().captures_iter(data) {
+        let Some(secret) = c.name("secret") else { continue };
+        let Ok(v) = std::str::from_utf8(secret.as_bytes()) else { continue };
+        if !is_placeholder(v) && !looks_like_a_reference(v) && !has_sequence(v) {
+            out.push(GenericMatch { rule: PASSWORD_RULE, secret: (secret.start(), secret.end()) });
         }
     }
+}
+
+fn rule_of(class: NameClass) -> &'static str {
+    match class {
+        NameClass::Password => PASSWORD_RULE,
+        NameClass::Secret => SECRET_RULE,
+    }
+}
+
+/// A value that reads like a secret for a name of this class.
+fn plausible(v: &str, class: NameClass) -> bool {
+    if v.starts_with(['|', '>', '#', '/']) || is_placeholder(v) || is_code_reference(v) || looks_like_a_reference(v) || has_sequence(v) {
+        return false;
+    }
+    let value = v.as_bytes();
+    match class {
+        NameClass::Password => {
+            v.chars().count() >= 6 && v.matches(' ').count() <= 2 && entropy(value) >= 2.0 && !v.bytes().all(|b| b.is_ascii_digit())
+        }
+        NameClass::Secret => !v.contains(' ') && v.len() >= 8 && entropy(value) >= 2.5 && (char_classes(value) >= 2 || v.len() >= 16),
+    }
+}
+
+/// Values that name a secret rather than hold one: identifiers, routes and URLs such as
+/// `cms_user_password`, `arn:...:policy/ChangePassword`, `refresh_token`.
+fn looks_like_a_reference(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let names_a_secret = ["password", "passwd", "secret", "token", "apikey", "api_key", "credential"].iter().any(|w| lower.contains(w));
+    (names_a_secret && lower.contains(['_', '/', '.', ':', '#', '-']))
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("arn:")
+}
+
+/// Keyboard and alphabet runs people type as filler: `abcdefg`, `123456789`, `a1b2c3`.
+pub fn has_sequence(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut run = 1;
+    for i in 1..b.len() {
+        if b[i].is_ascii_alphanumeric() && b[i] == b[i - 1].wrapping_add(1) {
+            run += 1;
+            if run >= 7 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    ["a1b2c3", "1a2b3c", "qwertyuiop", "asdfghjkl"].iter().any(|s| lower.contains(s))
 }
 
 #[cfg(test)]
@@ -203,6 +259,24 @@ mod tests {
     }
 
     #[test]
+    fn hard_coded_comparisons_and_prose_are_credentials_too() {
+        assert_eq!(hits("if password == \"s3cr3tP4ss\":", FileKind::Python), [PASSWORD_RULE]);
+        assert_eq!(hits("if creds.Secret != \"open-sesame\" {", FileKind::Text), [SECRET_RULE]);
+        assert_eq!(hits("echo \"The password is 'Secret123'\"", FileKind::Shell), [PASSWORD_RULE]);
+        assert_eq!(hits("password = 'open sesame'", FileKind::Python), [PASSWORD_RULE]);
+        assert_eq!(hits("password = '`123QWEzx'", FileKind::Python), [PASSWORD_RULE]);
+    }
+
+    #[test]
+    fn filler_sequences_are_placeholders() {
+        assert!(has_sequence("abcdefg12346+FJQCK"));
+        assert!(has_sequence("a1b2c3d4e5f6"));
+        assert!(has_sequence("OOzkR1+hF+1ABCsIFDJMEUtqmtnZ1234567890"));
+        assert!(!has_sequence("q8Zr1Kx0pW7vN3mTa9Yb"));
+        assert!(hits("secret_access_key = 'abcdefg12346+FJQCK'", FileKind::Python).is_empty());
+    }
+
+    #[test]
     fn skips_lookups_placeholders_and_comparisons() {
         assert!(hits("password = os.environ['DB_PASSWORD']", FileKind::Python).is_empty());
         assert!(hits("password = get_password()", FileKind::Python).is_empty());
@@ -210,8 +284,10 @@ mod tests {
         assert!(hits("PASSWORD=${DB_PASSWORD}", FileKind::DotEnv).is_empty());
         assert!(hits("password: \"{{ .Values.pw }}\"", FileKind::Yaml).is_empty());
         assert!(hits("api_key = \"your-api-key-here\"", FileKind::Python).is_empty());
-        assert!(hits("if password == \"s3cr3tP4ss\":", FileKind::Python).is_empty());
         assert!(hits("token = \"short\"", FileKind::Python).is_empty());
+        assert!(hits("IAMUserChangePassword = \"arn:aws:iam::aws:policy/IAMUserChangePassword\"", FileKind::Python).is_empty());
+        assert!(hits("put '/forgot-password' => \"cms/sites/passwords#update\"", FileKind::Text).is_empty());
+        assert!(hits("if x == password:", FileKind::Python).is_empty());
         assert!(hits("password_file: /run/secrets/db", FileKind::Yaml).is_empty());
         assert!(hits("max_tokens = 4096", FileKind::Python).is_empty());
     }
