@@ -28,7 +28,11 @@ pub struct Outcome {
 
 impl Outcome {
     fn error(msg: impl Into<String>) -> Outcome {
-        Outcome { code: EXIT_ERROR, stdout: Vec::new(), stderr: vec![format!("error: {}", msg.into())] }
+        Outcome {
+            code: EXIT_ERROR,
+            stdout: Vec::new(),
+            stderr: vec![format!("error: {}", msg.into())],
+        }
     }
 }
 
@@ -44,19 +48,31 @@ pub fn run(cli: Cli) -> Outcome {
             stderr: vec![],
         },
         Command::Explain { rule } => match report::rules::explain(&rule) {
-            Some(text) => Outcome { code: EXIT_CLEAN, stdout: text.into_bytes(), stderr: vec![] },
+            Some(text) => Outcome {
+                code: EXIT_CLEAN,
+                stdout: text.into_bytes(),
+                stderr: vec![],
+            },
             None => Outcome::error(format!("no rule `{rule}`; `picket rules` lists them")),
         },
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "picket", &mut out);
-            Outcome { code: EXIT_CLEAN, stdout: out, stderr: vec![] }
+            Outcome {
+                code: EXIT_CLEAN,
+                stdout: out,
+                stderr: vec![],
+            }
         }
     }
 }
 
 fn scan_command(args: ScanArgs) -> Outcome {
-    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     for p in &paths {
         if let Err(e) = std::fs::metadata(p) {
             return Outcome::error(format!("{}: {e}", p.display()));
@@ -64,12 +80,27 @@ fn scan_command(args: ScanArgs) -> Outcome {
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let first = &paths[0];
-    let anchor = if first.is_dir() { first.clone() } else { first.parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| cwd.clone()) };
+    let anchor = if first.is_dir() {
+        first.clone()
+    } else {
+        first
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| cwd.clone())
+    };
     let root = source::git_root(&anchor).unwrap_or_else(|| {
-        if first.is_dir() && paths.len() == 1 { anchor.canonicalize().unwrap_or(anchor.clone()) } else { cwd.canonicalize().unwrap_or(cwd.clone()) }
+        if first.is_dir() && paths.len() == 1 {
+            anchor.canonicalize().unwrap_or(anchor.clone())
+        } else {
+            cwd.canonicalize().unwrap_or(cwd.clone())
+        }
     });
     // Paths are made absolute so that they can be reported relative to the root.
-    let paths: Vec<PathBuf> = paths.iter().map(|p| p.canonicalize().unwrap_or_else(|_| p.clone())).collect();
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+        .collect();
 
     let config_path = args.config.clone().or_else(|| config::discover(&root));
     let cfg = match &config_path {
@@ -83,25 +114,44 @@ fn scan_command(args: ScanArgs) -> Outcome {
 
     let fail_on = match args.fail_on.as_deref() {
         Some(s) => FailOn::parse(s).expect("clap checked the value"),
-        None => cfg.scan.fail_on.unwrap_or(FailOn::At(crate::finding::Severity::High)),
+        None => cfg
+            .scan
+            .fail_on
+            .unwrap_or(FailOn::At(crate::finding::Severity::High)),
     };
     let max_file_size = match &args.max_file_size {
         Some(s) => match ByteSize::parse(s) {
             Some(b) => b.0,
-            None => return Outcome::error(format!("--max-file-size: `{s}` is not a size (examples: 1048576, 512KB, 10MB)")),
+            None => {
+                return Outcome::error(format!(
+                    "--max-file-size: `{s}` is not a size (examples: 1048576, 512KB, 10MB)"
+                ))
+            }
         },
-        None => cfg.scan.max_file_size.as_ref().map(|s| s.get_ref().0).unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        None => cfg
+            .scan
+            .max_file_size
+            .as_ref()
+            .map(|s| s.get_ref().0)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE),
     };
-    let wanted: Option<Vec<String>> = args
-        .checks
-        .clone()
-        .or_else(|| cfg.scan.checks.as_ref().map(|c| c.iter().map(|s| s.get_ref().clone()).collect()));
+    let wanted: Option<Vec<String>> = args.checks.clone().or_else(|| {
+        cfg.scan
+            .checks
+            .as_ref()
+            .map(|c| c.iter().map(|s| s.get_ref().clone()).collect())
+    });
     let mut enabled: Vec<CheckId> = Vec::new();
     if let Some(list) = &wanted {
         for name in list {
             match CheckId::parse(name.trim()) {
                 Some(c) => enabled.push(c),
-                None => return Outcome::error(format!("unknown check `{name}`, expected one of {}", config::check_names())),
+                None => {
+                    return Outcome::error(format!(
+                        "unknown check `{name}`, expected one of {}",
+                        config::check_names()
+                    ))
+                }
             }
         }
         for c in &enabled {
@@ -112,7 +162,14 @@ fn scan_command(args: ScanArgs) -> Outcome {
     }
     let mut all = match checks::registry(&cfg) {
         Ok(c) => c,
-        Err(e) => return Outcome::error(format!("{}: {e}", config_path.map(|p| p.display().to_string()).unwrap_or_default())),
+        Err(e) => {
+            return Outcome::error(format!(
+                "{}: {e}",
+                config_path
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            ))
+        }
     };
     if wanted.is_some() {
         all.retain(|c| enabled.contains(&c.id()));
@@ -126,18 +183,23 @@ fn scan_command(args: ScanArgs) -> Outcome {
     }
     let filters = Filters::new(&cfg, &args.select, &args.ignore, Default::default());
     stderr.extend(filters.warnings.iter().map(|w| format!("warning: {w}")));
-    let threads = args
-        .threads
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+    let threads = args.threads.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    });
     let req = ScanRequest {
         root: root.clone(),
         paths,
         threads,
         max_file_size,
-        excludes: excludes.build().unwrap_or_else(|_| globset::GlobSet::empty()),
+        excludes: excludes
+            .build()
+            .unwrap_or_else(|_| globset::GlobSet::empty()),
         checks: all,
-        opts: CheckOptions { show_secrets: args.show_secrets },
+        opts: CheckOptions {
+            show_secrets: args.show_secrets,
+        },
         filters,
     };
     let result = scan::run(&req);
@@ -145,7 +207,11 @@ fn scan_command(args: ScanArgs) -> Outcome {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let human = args.format == Format::Human;
     let no_notes: Vec<String> = Vec::new();
@@ -153,14 +219,22 @@ fn scan_command(args: ScanArgs) -> Outcome {
         findings: &result.findings,
         summary: &result.summary,
         root: &root,
-        notes: if args.quiet || !human { &no_notes } else { &result.notes },
+        notes: if args.quiet || !human {
+            &no_notes
+        } else {
+            &result.notes
+        },
         color,
     };
     let mut out = report::render(args.format, &report);
     if human && args.quiet {
         // Only the findings: drop the summary line.
         let text = String::from_utf8_lossy(&out).into_owned();
-        let trimmed = text.trim_end_matches('\n').rsplit_once('\n').map(|(a, _)| format!("{a}\n")).unwrap_or_default();
+        let trimmed = text
+            .trim_end_matches('\n')
+            .rsplit_once('\n')
+            .map(|(a, _)| format!("{a}\n"))
+            .unwrap_or_default();
         out = trimmed.into_bytes();
     }
     if !human && !args.quiet {
@@ -182,16 +256,30 @@ fn scan_command(args: ScanArgs) -> Outcome {
             if let Err(e) = write_atomic(path, &out) {
                 return Outcome::error(format!("cannot write {}: {e}", path.display()));
             }
-            Outcome { code, stdout: Vec::new(), stderr }
+            Outcome {
+                code,
+                stdout: Vec::new(),
+                stderr,
+            }
         }
-        None => Outcome { code, stdout: out, stderr },
+        None => Outcome {
+            code,
+            stdout: out,
+            stderr,
+        },
     }
 }
 
 /// Writes through a temporary file and a rename, so a reader never sees half a report.
 pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.picket-tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("out")));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.picket-tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
+    ));
     {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(data)?;

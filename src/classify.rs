@@ -28,7 +28,10 @@ pub enum FileKind {
 
 impl FileKind {
     pub fn is_text(self) -> bool {
-        !matches!(self, FileKind::Binary | FileKind::Model | FileKind::Keystore)
+        !matches!(
+            self,
+            FileKind::Binary | FileKind::Model | FileKind::Keystore
+        )
     }
 }
 
@@ -42,7 +45,21 @@ pub fn classify(path: &str, head: &[u8]) -> FileKind {
     if matches!(ext, "p12" | "pfx" | "jks" | "keystore" | "bks" | "jceks") {
         return FileKind::Keystore;
     }
-    if matches!(ext, "pkl" | "pickle" | "joblib" | "dill" | "pt" | "pth" | "ckpt" | "npy" | "npz" | "keras" | "safetensors" | "onnx") {
+    if matches!(
+        ext,
+        "pkl"
+            | "pickle"
+            | "joblib"
+            | "dill"
+            | "pt"
+            | "pth"
+            | "ckpt"
+            | "npy"
+            | "npz"
+            | "keras"
+            | "safetensors"
+            | "onnx"
+    ) {
         return FileKind::Model;
     }
     if is_binary(head) {
@@ -81,7 +98,16 @@ pub fn classify(path: &str, head: &[u8]) -> FileKind {
     }
     if matches!(
         lower.as_str(),
-        "cargo.lock" | "poetry.lock" | "uv.lock" | "pipfile.lock" | "pdm.lock" | "yarn.lock" | "gemfile.lock" | "composer.lock" | "go.sum" | "gradle.lockfile"
+        "cargo.lock"
+            | "poetry.lock"
+            | "uv.lock"
+            | "pipfile.lock"
+            | "pdm.lock"
+            | "yarn.lock"
+            | "gemfile.lock"
+            | "composer.lock"
+            | "go.sum"
+            | "gradle.lockfile"
     ) {
         return FileKind::Lockfile;
     }
@@ -115,13 +141,22 @@ mod tests {
         assert_eq!(classify("a/Dockerfile", b"FROM x"), FileKind::Dockerfile);
         assert_eq!(classify("api.Dockerfile", b""), FileKind::Dockerfile);
         assert_eq!(classify("Dockerfile.prod", b""), FileKind::Dockerfile);
-        assert_eq!(classify(".github/workflows/ci.yml", b""), FileKind::GithubWorkflow);
+        assert_eq!(
+            classify(".github/workflows/ci.yml", b""),
+            FileKind::GithubWorkflow
+        );
         assert_eq!(classify("k8s/deploy.yaml", b""), FileKind::Yaml);
         assert_eq!(classify(".env.production", b"A=1"), FileKind::DotEnv);
         assert_eq!(classify("certs/server.p12", b"\0\x01"), FileKind::Keystore);
         assert_eq!(classify("model.pkl", b"\x80\x04"), FileKind::Model);
-        assert_eq!(classify("bin/run", b"#!/usr/bin/env python3\n"), FileKind::Python);
-        assert_eq!(classify("image.png", b"\x89PNG\r\n\x1a\n\0\0"), FileKind::Binary);
+        assert_eq!(
+            classify("bin/run", b"#!/usr/bin/env python3\n"),
+            FileKind::Python
+        );
+        assert_eq!(
+            classify("image.png", b"\x89PNG\r\n\x1a\n\0\0"),
+            FileKind::Binary
+        );
         assert_eq!(classify("notes.txt", b"\xFF\xFEh\0i\0"), FileKind::Text);
         assert_eq!(classify("nb.ipynb", b"{}"), FileKind::Notebook);
     }

@@ -149,7 +149,9 @@ impl<'de> Deserialize<'de> for ByteSize {
         match Raw::deserialize(d)? {
             Raw::N(n) => Ok(ByteSize(n)),
             Raw::S(s) => ByteSize::parse(&s).ok_or_else(|| {
-                serde::de::Error::custom(format!("`{s}` is not a size (examples: 1048576, \"512KB\", \"2MB\")"))
+                serde::de::Error::custom(format!(
+                    "`{s}` is not a size (examples: 1048576, \"512KB\", \"2MB\")"
+                ))
             }),
         }
     }
@@ -179,7 +181,11 @@ pub const FILE_NAMES: [&str; 2] = ["picket.toml", ".picket.toml"];
 /// it or a parent directory.
 pub fn discover(root: &Path) -> Option<PathBuf> {
     let start = root.canonicalize().ok()?;
-    let start = if start.is_file() { start.parent()?.to_path_buf() } else { start };
+    let start = if start.is_file() {
+        start.parent()?.to_path_buf()
+    } else {
+        start
+    };
     for dir in start.ancestors() {
         for name in FILE_NAMES {
             let p = dir.join(name);
@@ -208,14 +214,25 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     };
     let cfg: Config = toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
     // Values serde cannot judge on its own.
-    for g in cfg.scan.exclude.iter().chain(cfg.allow.iter().flat_map(|a| a.paths.iter())) {
+    for g in cfg
+        .scan
+        .exclude
+        .iter()
+        .chain(cfg.allow.iter().flat_map(|a| a.paths.iter()))
+    {
         if let Err(e) = globset::Glob::new(g.get_ref()) {
-            return Err(err(Some(g.span()), format!("invalid glob `{}`: {}", g.get_ref(), e.kind())));
+            return Err(err(
+                Some(g.span()),
+                format!("invalid glob `{}`: {}", g.get_ref(), e.kind()),
+            ));
         }
     }
     for s in &cfg.schemas {
         if let Err(e) = globset::Glob::new(s.files.get_ref()) {
-            return Err(err(Some(s.files.span()), format!("invalid glob `{}`: {}", s.files.get_ref(), e.kind())));
+            return Err(err(
+                Some(s.files.span()),
+                format!("invalid glob `{}`: {}", s.files.get_ref(), e.kind()),
+            ));
         }
     }
     if let Some(checks) = &cfg.scan.checks {
@@ -223,7 +240,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             if CheckId::parse(c.get_ref()).is_none() {
                 return Err(err(
                     Some(c.span()),
-                    format!("unknown check `{}`, expected one of {}", c.get_ref(), check_names()),
+                    format!(
+                        "unknown check `{}`, expected one of {}",
+                        c.get_ref(),
+                        check_names()
+                    ),
                 ));
             }
         }
@@ -231,35 +252,61 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     for a in &cfg.allow {
         if let Some(v) = &a.values {
             if let Err(e) = regex::Regex::new(v.get_ref()) {
-                return Err(err(Some(v.span()), format!("invalid regex in `values`: {e}")));
+                return Err(err(
+                    Some(v.span()),
+                    format!("invalid regex in `values`: {e}"),
+                ));
             }
         }
         if let Some(d) = &a.expires {
             if parse_date(d.get_ref()).is_none() {
-                return Err(err(Some(d.span()), format!("`{}` is not a date (YYYY-MM-DD)", d.get_ref())));
+                return Err(err(
+                    Some(d.span()),
+                    format!("`{}` is not a date (YYYY-MM-DD)", d.get_ref()),
+                ));
             }
         }
         if a.reason.trim().is_empty() {
-            return Err(err(None, "every [[allow]] entry needs a non-empty `reason`".into()));
+            return Err(err(
+                None,
+                "every [[allow]] entry needs a non-empty `reason`".into(),
+            ));
         }
     }
     for i in &cfg.deps.ignore {
         if let Some(d) = &i.expires {
             if parse_date(d.get_ref()).is_none() {
-                return Err(err(Some(d.span()), format!("`{}` is not a date (YYYY-MM-DD)", d.get_ref())));
+                return Err(err(
+                    Some(d.span()),
+                    format!("`{}` is not a date (YYYY-MM-DD)", d.get_ref()),
+                ));
             }
         }
     }
     for r in &cfg.secrets.rules {
         let spec = r.get_ref();
         if !spec.id.starts_with("secrets/") {
-            return Err(err(Some(r.span()), format!("custom secret rule id `{}` must start with `secrets/`", spec.id)));
+            return Err(err(
+                Some(r.span()),
+                format!(
+                    "custom secret rule id `{}` must start with `secrets/`",
+                    spec.id
+                ),
+            ));
         }
         match &spec.pattern {
-            None => return Err(err(Some(r.span()), format!("custom secret rule `{}` needs a `pattern`", spec.id))),
+            None => {
+                return Err(err(
+                    Some(r.span()),
+                    format!("custom secret rule `{}` needs a `pattern`", spec.id),
+                ))
+            }
             Some(p) => {
                 if let Err(e) = regex::bytes::Regex::new(p) {
-                    return Err(err(Some(r.span()), format!("rule `{}`: invalid pattern: {e}", spec.id)));
+                    return Err(err(
+                        Some(r.span()),
+                        format!("rule `{}`: invalid pattern: {e}", spec.id),
+                    ));
                 }
             }
         }
@@ -268,11 +315,19 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 }
 
 pub fn check_names() -> String {
-    CheckId::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+    CheckId::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
@@ -332,7 +387,10 @@ reason = "documentation"
 expires = "2030-01-01"
 "#)
         .unwrap();
-        assert_eq!(c.scan.max_file_size.unwrap().into_inner(), ByteSize(2 << 20));
+        assert_eq!(
+            c.scan.max_file_size.unwrap().into_inner(),
+            ByteSize(2 << 20)
+        );
         assert_eq!(c.scan.fail_on, Some(FailOn::At(Severity::Medium)));
         assert_eq!(c.allow.len(), 1);
         assert_eq!(c.rules.severity["secrets/jwt"], Severity::Low);
@@ -347,12 +405,26 @@ expires = "2030-01-01"
 
     #[test]
     fn bad_values_name_the_line() {
-        assert_eq!(p("[scan]\n\nfail-on = \"hgh\"\n").unwrap_err().line, Some(3));
-        assert_eq!(p("[scan]\nchecks = [\"secrets\", \"nope\"]\n").unwrap_err().line, Some(2));
-        assert_eq!(p("[scan]\nexclude = [\"a/[\"]\n").unwrap_err().line, Some(2));
+        assert_eq!(
+            p("[scan]\n\nfail-on = \"hgh\"\n").unwrap_err().line,
+            Some(3)
+        );
+        assert_eq!(
+            p("[scan]\nchecks = [\"secrets\", \"nope\"]\n")
+                .unwrap_err()
+                .line,
+            Some(2)
+        );
+        assert_eq!(
+            p("[scan]\nexclude = [\"a/[\"]\n").unwrap_err().line,
+            Some(2)
+        );
         let e = p("[[allow]]\nreason = \"x\"\nexpires = \"soon\"\n").unwrap_err();
         assert_eq!(e.line, Some(3));
-        assert_eq!(p("[scan]\nmax-file-size = \"lots\"\n").unwrap_err().line, Some(2));
+        assert_eq!(
+            p("[scan]\nmax-file-size = \"lots\"\n").unwrap_err().line,
+            Some(2)
+        );
     }
 
     #[test]

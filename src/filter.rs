@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, HashSet};
 /// `secrets/` or `secrets` selects a whole check; anything else is a rule id or an id prefix.
 pub fn rule_matches(pattern: &str, id: &str) -> bool {
     let p = pattern.trim();
-    id == p || (p.ends_with('/') && id.starts_with(p)) || id.strip_prefix(p).is_some_and(|r| r.starts_with('/'))
+    id == p
+        || (p.ends_with('/') && id.starts_with(p))
+        || id.strip_prefix(p).is_some_and(|r| r.starts_with('/'))
 }
 
 /// Inline suppression on the finding's line or the line above it.
@@ -21,10 +23,13 @@ pub fn inline_suppressed(f: &Finding, data: &[u8], lines: &LineIndex) -> bool {
     if f.line > 1 {
         candidates.push(f.line - 1);
     }
-    candidates.into_iter().filter(|&l| l <= lines.line_count()).any(|l| {
-        let (s, e) = lines.line_range(data, l);
-        line_suppresses(&String::from_utf8_lossy(&data[s..e]), f)
-    })
+    candidates
+        .into_iter()
+        .filter(|&l| l <= lines.line_count())
+        .any(|l| {
+            let (s, e) = lines.line_range(data, l);
+            line_suppresses(&String::from_utf8_lossy(&data[s..e]), f)
+        })
 }
 
 fn line_suppresses(line: &str, f: &Finding) -> bool {
@@ -38,21 +43,46 @@ fn line_suppresses(line: &str, f: &Finding) -> bool {
             None => true,
         };
     }
-    let equivalents = || catalog().get(&f.rule_id).map(|r| r.spec.equivalents.clone()).unwrap_or_default();
+    let equivalents = || {
+        catalog()
+            .get(&f.rule_id)
+            .map(|r| r.spec.equivalents.clone())
+            .unwrap_or_default()
+    };
     match f.check {
-        CheckId::Secrets => line.contains("gitleaks:allow") || line.contains("pragma: allowlist secret"),
+        CheckId::Secrets => {
+            line.contains("gitleaks:allow") || line.contains("pragma: allowlist secret")
+        }
         CheckId::Dockerfile => line.find("hadolint ignore=").is_some_and(|i| {
             let ids = &line[i + "hadolint ignore=".len()..];
-            let ids: Vec<&str> = ids.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).collect();
-            equivalents().iter().any(|e| e.strip_prefix("hadolint:").is_some_and(|h| ids.contains(&h)))
+            let ids: Vec<&str> = ids
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .collect();
+            equivalents().iter().any(|e| {
+                e.strip_prefix("hadolint:")
+                    .is_some_and(|h| ids.contains(&h))
+            })
         }),
         CheckId::Code => line.find("nosec").is_some_and(|i| {
-            let ids: Vec<&str> = line[i + 5..].split(|c: char| c == ',' || c.is_whitespace()).filter(|s| s.starts_with('B')).collect();
-            ids.is_empty() || equivalents().iter().any(|e| e.strip_prefix("bandit:").is_some_and(|b| ids.contains(&b)))
+            let ids: Vec<&str> = line[i + 5..]
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| s.starts_with('B'))
+                .collect();
+            ids.is_empty()
+                || equivalents()
+                    .iter()
+                    .any(|e| e.strip_prefix("bandit:").is_some_and(|b| ids.contains(&b)))
         }),
         CheckId::Config => line.find("zizmor: ignore[").is_some_and(|i| {
-            let list = line[i + "zizmor: ignore[".len()..].split(']').next().unwrap_or("");
-            equivalents().iter().any(|e| e.strip_prefix("zizmor:").is_some_and(|z| list.split(',').any(|x| x.trim() == z)))
+            let list = line[i + "zizmor: ignore[".len()..]
+                .split(']')
+                .next()
+                .unwrap_or("");
+            equivalents().iter().any(|e| {
+                e.strip_prefix("zizmor:")
+                    .is_some_and(|z| list.split(',').any(|x| x.trim() == z))
+            })
         }),
         _ => false,
     }
@@ -76,7 +106,12 @@ pub struct Filters {
 }
 
 impl Filters {
-    pub fn new(cfg: &Config, select: &[String], ignore: &[String], baseline: HashSet<String>) -> Filters {
+    pub fn new(
+        cfg: &Config,
+        select: &[String],
+        ignore: &[String],
+        baseline: HashSet<String>,
+    ) -> Filters {
         let today = config::today();
         let mut warnings = Vec::new();
         let mut allow = Vec::new();
@@ -110,7 +145,14 @@ impl Filters {
         sel.extend(select.iter().cloned());
         let mut ign: Vec<String> = cfg.rules.ignore.clone();
         ign.extend(ignore.iter().cloned());
-        Filters { select: sel, ignore: ign, severity: cfg.rules.severity.clone(), allow, baseline, warnings }
+        Filters {
+            select: sel,
+            ignore: ign,
+            severity: cfg.rules.severity.clone(),
+            allow,
+            baseline,
+            warnings,
+        }
     }
 
     /// Adjusts severity and says whether the finding stays.
@@ -127,7 +169,10 @@ impl Filters {
         for a in &self.allow {
             let rule_ok = a.rules.is_empty() || a.rules.iter().any(|p| rule_matches(p, &f.rule_id));
             let path_ok = a.paths.as_ref().is_none_or(|g| g.is_match(&f.path));
-            let value_ok = a.values.as_ref().is_none_or(|re| f.secret.as_deref().is_some_and(|s| re.is_match(s)));
+            let value_ok = a
+                .values
+                .as_ref()
+                .is_none_or(|re| f.secret.as_deref().is_some_and(|s| re.is_match(s)));
             if rule_ok && path_ok && value_ok {
                 return false;
             }
@@ -194,11 +239,17 @@ mod tests {
         assert!(f.keep(&mut a));
         assert_eq!(a.severity, Severity::Low);
         assert!(!f.keep(&mut finding("secrets/b", 1)));
-        assert!(f.keep(&mut finding("secrets/c", 1)), "expired entries no longer apply");
+        assert!(
+            f.keep(&mut finding("secrets/c", 1)),
+            "expired entries no longer apply"
+        );
         assert_eq!(f.warnings.len(), 1);
         assert!(!f.keep(&mut finding("secrets/d", 1)));
         let only = Filters::new(&cfg, &["secrets/c".into()], &[], ["f".to_string()].into());
         assert!(!only.keep(&mut finding("secrets/a", 1)));
-        assert!(!only.keep(&mut finding("secrets/c", 1)), "baseline hides it");
+        assert!(
+            !only.keep(&mut finding("secrets/c", 1)),
+            "baseline hides it"
+        );
     }
 }

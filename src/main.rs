@@ -6,7 +6,10 @@ fn main() {
     let cli = picket::cli::Cli::parse();
     let outcome = picket::app::run(cli);
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(&outcome.stdout).and_then(|_| stdout.flush()) {
+    if let Err(e) = stdout
+        .write_all(&outcome.stdout)
+        .and_then(|_| stdout.flush())
+    {
         // A closed pipe (`picket scan | head`) is the reader's choice, not a failure.
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);

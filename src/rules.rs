@@ -1,5 +1,5 @@
-//! The rule catalog: metadata of every rule, read from the YAML files under `rules/` that
-//! are embedded at build time. Checks look their rules up here; `picket rules` and
+//! The rule catalog: metadata of every rule, read from the YAML files under `rules/`
+//! (embedded at build time as JSON by build.rs). Checks look their rules up here; `picket rules` and
 //! `picket explain` render it.
 use crate::finding::{CheckId, Confidence, Severity};
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,10 @@ pub struct Rule {
 impl Rule {
     pub fn help_uri(&self) -> String {
         self.spec.references.first().cloned().unwrap_or_else(|| {
-            format!("https://github.com/picket-scanner/picket/blob/main/rules/{}", self.file)
+            format!(
+                "https://github.com/picket-scanner/picket/blob/main/rules/{}",
+                self.file
+            )
         })
     }
 }
@@ -123,14 +126,17 @@ impl Catalog {
         let mut rules = Vec::new();
         let mut by_id = BTreeMap::new();
         for (file, text) in RULE_FILES {
-            let parsed: RuleFile = serde_saphyr::from_str(text)
+            let parsed: RuleFile = serde_json::from_str(text)
                 .map_err(|e| CatalogError(format!("rules/{file}: {e}")))?;
             for spec in parsed.rules {
                 let check = CheckId::of_rule(&spec.id).ok_or_else(|| {
                     CatalogError(format!("rules/{file}: rule id {} names no check", spec.id))
                 })?;
                 if by_id.insert(spec.id.clone(), rules.len()).is_some() {
-                    return Err(CatalogError(format!("rules/{file}: duplicate rule id {}", spec.id)));
+                    return Err(CatalogError(format!(
+                        "rules/{file}: duplicate rule id {}",
+                        spec.id
+                    )));
                 }
                 rules.push(Rule { spec, check, file });
             }

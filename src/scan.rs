@@ -76,7 +76,11 @@ impl Shared<'_> {
             match run {
                 Ok(out) => found.extend(out),
                 Err(_) => {
-                    let _ = tx.send(Msg::Error(format!("{}: internal error in the {} check (please report it)", file.path, check.id())));
+                    let _ = tx.send(Msg::Error(format!(
+                        "{}: internal error in the {} check (please report it)",
+                        file.path,
+                        check.id()
+                    )));
                 }
             }
         }
@@ -84,8 +88,11 @@ impl Shared<'_> {
             return;
         }
         let before = found.len();
-        found.retain_mut(|f| !filter::inline_suppressed(f, &file.data, src.lines()) && self.req.filters.keep(f));
-        self.suppressed.fetch_add(before - found.len(), Ordering::Relaxed);
+        found.retain_mut(|f| {
+            !filter::inline_suppressed(f, &file.data, src.lines()) && self.req.filters.keep(f)
+        });
+        self.suppressed
+            .fetch_add(before - found.len(), Ordering::Relaxed);
         if !found.is_empty() {
             let _ = tx.send(Msg::Findings(found));
         }
@@ -109,7 +116,12 @@ impl Shared<'_> {
 
 pub fn run(req: &ScanRequest) -> ScanResult {
     let start = Instant::now();
-    let shared = Shared { req, files: AtomicU64::new(0), bytes: AtomicU64::new(0), suppressed: AtomicUsize::new(0) };
+    let shared = Shared {
+        req,
+        files: AtomicU64::new(0),
+        bytes: AtomicU64::new(0),
+        suppressed: AtomicUsize::new(0),
+    };
     let want_binary = false;
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(256);
     let mut result = ScanResult::default();
@@ -141,8 +153,12 @@ pub fn run(req: &ScanRequest) -> ScanResult {
             }
         }
     });
-    result.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    result.findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    result
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    result
+        .findings
+        .dedup_by(|a, b| a.sort_key() == b.sort_key());
     result.errors.sort();
     result.notes.sort();
     let mut by_severity = BTreeMap::new();
@@ -160,7 +176,13 @@ pub fn run(req: &ScanRequest) -> ScanResult {
     result
 }
 
-fn walk(first: &Path, rest: &[PathBuf], shared: &Shared<'_>, want_binary: bool, tx: &crossbeam_channel::Sender<Msg>) {
+fn walk(
+    first: &Path,
+    rest: &[PathBuf],
+    shared: &Shared<'_>,
+    want_binary: bool,
+    tx: &crossbeam_channel::Sender<Msg>,
+) {
     let req = shared.req;
     let mut b = ignore::WalkBuilder::new(first);
     for r in rest {
@@ -185,7 +207,10 @@ fn walk(first: &Path, rest: &[PathBuf], shared: &Shared<'_>, want_binary: bool, 
                 Ok(e) => {
                     if e.file_type().is_some_and(|t| t.is_file()) {
                         let rel = source::relative(&shared.req.root, e.path());
-                        shared.handle(source::load(e.path(), rel, shared.req.max_file_size, want_binary), &tx);
+                        shared.handle(
+                            source::load(e.path(), rel, shared.req.max_file_size, want_binary),
+                            &tx,
+                        );
                     }
                 }
                 Err(err) => {

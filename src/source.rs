@@ -26,7 +26,10 @@ pub enum Outcome {
 /// The repository root above `start` (the directory holding `.git`), if any.
 pub fn git_root(start: &Path) -> Option<PathBuf> {
     let start = start.canonicalize().ok()?;
-    start.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// The path as reported: relative to `root`, with `/`.
@@ -37,13 +40,18 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 pub fn excluded(excludes: &GlobSet, rel: &str) -> bool {
-    !excludes.is_empty() && (excludes.is_match(rel) || rel.split('/').scan(String::new(), |acc, part| {
-        if !acc.is_empty() {
-            acc.push('/');
-        }
-        acc.push_str(part);
-        Some(acc.clone())
-    }).any(|prefix| excludes.is_match(format!("{prefix}/")) ))
+    !excludes.is_empty()
+        && (excludes.is_match(rel)
+            || rel
+                .split('/')
+                .scan(String::new(), |acc, part| {
+                    if !acc.is_empty() {
+                        acc.push('/');
+                    }
+                    acc.push_str(part);
+                    Some(acc.clone())
+                })
+                .any(|prefix| excludes.is_match(format!("{prefix}/"))))
 }
 
 /// Reads a file for scanning: the first block decides its kind; binary files that no check
@@ -57,7 +65,10 @@ pub fn load(abs: &Path, rel: String, max_size: u64, want_binary: bool) -> Outcom
         return Outcome::Ignored;
     }
     if meta.len() > max_size {
-        return Outcome::Skipped(format!("{rel}: skipped, {} bytes is over the size limit of {max_size}", meta.len()));
+        return Outcome::Skipped(format!(
+            "{rel}: skipped, {} bytes is over the size limit of {max_size}",
+            meta.len()
+        ));
     }
     let mut f = match std::fs::File::open(abs) {
         Ok(f) => f,
@@ -72,11 +83,19 @@ pub fn load(abs: &Path, rel: String, max_size: u64, want_binary: bool) -> Outcom
     data.extend_from_slice(&head[..n]);
     let kind = classify::classify(&rel, &data);
     if kind.is_text() || want_binary {
-        if let Err(e) = f.take(max_size.saturating_sub(n as u64)).read_to_end(&mut data) {
+        if let Err(e) = f
+            .take(max_size.saturating_sub(n as u64))
+            .read_to_end(&mut data)
+        {
             return Outcome::Error(format!("{rel}: {e}"));
         }
     }
-    Outcome::File(Loaded { path: rel, data: decode_text(data), kind, size: meta.len() })
+    Outcome::File(Loaded {
+        path: rel,
+        data: decode_text(data),
+        kind,
+        size: meta.len(),
+    })
 }
 
 fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -97,7 +116,13 @@ pub fn decode_text(data: Vec<u8>) -> Vec<u8> {
     let utf16 = |le: bool| {
         let units: Vec<u16> = data[2..]
             .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
             .collect();
         String::from_utf16_lossy(&units).into_bytes()
     };

@@ -70,7 +70,12 @@ const SNIPPET_MAX: usize = 160;
 
 /// The line holding `span` with the span optionally redacted; long lines are cut around
 /// the span. Returns the snippet and the span's position in it (code points).
-pub fn snippet(data: &[u8], index: &LineIndex, span: (usize, usize), redact_span: bool) -> (String, (usize, usize)) {
+pub fn snippet(
+    data: &[u8],
+    index: &LineIndex,
+    span: (usize, usize),
+    redact_span: bool,
+) -> (String, (usize, usize)) {
     let line = index.line_of(span.0);
     let (ls, le) = index.line_range(data, line);
     let s = span.0.clamp(ls, le);
@@ -78,7 +83,11 @@ pub fn snippet(data: &[u8], index: &LineIndex, span: (usize, usize), redact_span
     let before = String::from_utf8_lossy(&data[ls..s]);
     let inner = String::from_utf8_lossy(&data[s..e]);
     let after = String::from_utf8_lossy(&data[e..le]);
-    let inner = if redact_span && !inner.is_empty() { redact(&inner) } else { inner.into_owned() };
+    let inner = if redact_span && !inner.is_empty() {
+        redact(&inner)
+    } else {
+        inner.into_owned()
+    };
     let before: Vec<char> = before.trim_start().chars().collect();
     let after: Vec<char> = after.chars().collect();
     let inner_chars: Vec<char> = inner.chars().collect();

@@ -29,33 +29,59 @@ fn picket(dir: &Path) -> Command {
 }
 
 fn scan_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
-    let out = picket(dir).args(["scan", "--format", "json"]).args(extra).output().unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+    let out = picket(dir)
+        .args(["scan", "--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (out.status.code().unwrap(), v)
 }
 
 fn rule_ids(v: &Value) -> Vec<String> {
-    v["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect()
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Compares with a file under tests/snapshots; `UPDATE_SNAPSHOTS=1` rewrites it.
 fn snapshot(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {name}; run with UPDATE_SNAPSHOTS=1"));
-    assert_eq!(expected, actual, "snapshot {name} differs; run with UPDATE_SNAPSHOTS=1 to accept");
+    let expected = fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {name}; run with UPDATE_SNAPSHOTS=1"));
+    assert_eq!(
+        expected, actual,
+        "snapshot {name} differs; run with UPDATE_SNAPSHOTS=1 to accept"
+    );
 }
 
 fn fixture() -> TempDir {
     let tok = github_token("Zq4mP0aB7cD9eF1gH2iJ3kL5nO6rS8");
     tree(&[
-        ("src/settings.py", &format!("import os\n\nGITHUB_TOKEN = \"{tok}\"\nDB = os.environ[\"DB\"]\n")),
-        ("config/app.yaml", "server:\n  port: 8080\n  password: Wq7pLz2Rx91\n"),
+        (
+            "src/settings.py",
+            &format!("import os\n\nGITHUB_TOKEN = \"{tok}\"\nDB = os.environ[\"DB\"]\n"),
+        ),
+        (
+            "config/app.yaml",
+            "server:\n  port: 8080\n  password: Wq7pLz2Rx91\n",
+        ),
         ("README.md", "Nothing to see.\n"),
     ])
 }
@@ -68,16 +94,42 @@ fn json_output_follows_the_contract() {
     assert_eq!(v["version"], 1);
     assert_eq!(v["tool"]["name"], "picket");
     let f = &v["findings"][0];
-    let contract = ["rule_id", "check", "severity", "confidence", "title", "message", "path", "line", "column", "end_line", "end_column", "snippet", "fingerprint", "commit", "metadata"];
+    let contract = [
+        "rule_id",
+        "check",
+        "severity",
+        "confidence",
+        "title",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "snippet",
+        "fingerprint",
+        "commit",
+        "metadata",
+    ];
     let mut keys: Vec<&str> = f.as_object().unwrap().keys().map(|k| k.as_str()).collect();
     let mut want = contract.to_vec();
     keys.sort();
     want.sort();
     assert_eq!(keys, want);
     // ... and in the contract's order in the raw output.
-    let raw = String::from_utf8(picket(dir.path()).args(["scan", "--format", "json"]).output().unwrap().stdout).unwrap();
+    let raw = String::from_utf8(
+        picket(dir.path())
+            .args(["scan", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     let first = &raw[raw.find("\"findings\"").unwrap()..];
-    let pos: Vec<usize> = contract.iter().map(|k| first.find(&format!("\"{k}\":")).unwrap()).collect();
+    let pos: Vec<usize> = contract
+        .iter()
+        .map(|k| first.find(&format!("\"{k}\":")).unwrap())
+        .collect();
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "field order {pos:?}");
     assert_eq!(f["path"], "config/app.yaml");
     assert_eq!(f["line"], 3);
@@ -87,14 +139,28 @@ fn json_output_follows_the_contract() {
     let g = &v["findings"][1];
     assert_eq!(g["rule_id"], "secrets/github-pat-classic");
     assert_eq!(g["path"], "src/settings.py");
-    assert_eq!((g["line"].as_u64(), g["column"].as_u64(), g["end_column"].as_u64()), (Some(3), Some(17), Some(57)));
+    assert_eq!(
+        (
+            g["line"].as_u64(),
+            g["column"].as_u64(),
+            g["end_column"].as_u64()
+        ),
+        (Some(3), Some(17), Some(57))
+    );
     let s = &v["summary"];
     assert_eq!(s["files_scanned"], 3);
     assert_eq!(s["findings"], 2);
-    assert_eq!(s["by_severity"]["high"].as_u64().unwrap() + s["by_severity"]["critical"].as_u64().unwrap_or(0), 2);
+    assert_eq!(
+        s["by_severity"]["high"].as_u64().unwrap()
+            + s["by_severity"]["critical"].as_u64().unwrap_or(0),
+        2
+    );
     let mut normal = v.clone();
     normal["summary"]["duration_ms"] = 0.into();
-    snapshot("fixture.json", &serde_json::to_string_pretty(&normal).unwrap());
+    snapshot(
+        "fixture.json",
+        &serde_json::to_string_pretty(&normal).unwrap(),
+    );
 }
 
 #[test]
@@ -102,33 +168,51 @@ fn secrets_are_redacted_unless_asked() {
     let dir = fixture();
     let tok = github_token("Zq4mP0aB7cD9eF1gH2iJ3kL5nO6rS8");
     for format in ["human", "json", "sarif"] {
-        let out = picket(dir.path()).args(["scan", "--format", format]).output().unwrap();
+        let out = picket(dir.path())
+            .args(["scan", "--format", format])
+            .output()
+            .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.contains(&tok), "{format} shows the token");
         assert!(!text.contains("Wq7pLz2Rx91"), "{format} shows the password");
     }
-    let out = picket(dir.path()).args(["scan", "--show-secrets"]).output().unwrap();
+    let out = picket(dir.path())
+        .args(["scan", "--show-secrets"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains(&tok));
 }
 
 #[test]
 fn human_output_groups_by_file_with_a_caret() {
     let dir = fixture();
-    let out = picket(dir.path()).args(["scan", "--color", "never"]).output().unwrap();
+    let out = picket(dir.path())
+        .args(["scan", "--color", "never"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     let (body, summary) = text.trim_end().rsplit_once('\n').unwrap();
-    assert!(summary.starts_with("2 findings (2 high) in 3 files"), "{summary}");
+    assert!(
+        summary.starts_with("2 findings (2 high) in 3 files"),
+        "{summary}"
+    );
     assert!(!body.contains("\x1b["), "no color when not asked");
     snapshot("fixture.human.txt", &format!("{body}\n"));
-    let colored = picket(dir.path()).args(["scan", "--color", "always"]).output().unwrap();
+    let colored = picket(dir.path())
+        .args(["scan", "--color", "always"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&colored.stdout).contains("\x1b[1;31mhigh"));
 }
 
 #[test]
 fn sarif_output_has_what_github_needs() {
     let dir = fixture();
-    let out = picket(dir.path()).args(["scan", "--format", "sarif"]).output().unwrap();
+    let out = picket(dir.path())
+        .args(["scan", "--format", "sarif"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
@@ -137,30 +221,58 @@ fn sarif_output_has_what_github_needs() {
     assert_eq!(rules.len(), 2, "only the rules that fired");
     for r in rules {
         assert!(r["helpUri"].as_str().unwrap().starts_with("https://"));
-        assert!(r["help"]["markdown"].as_str().unwrap().contains("picket:ignore"));
+        assert!(r["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("picket:ignore"));
         assert!(r["properties"]["security-severity"].as_str().is_some());
-        assert!(r["properties"]["tags"].as_array().unwrap().contains(&"security".into()));
+        assert!(r["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&"security".into()));
     }
     for res in run["results"].as_array().unwrap() {
         let idx = res["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[idx]["id"], res["ruleId"]);
         let loc = &res["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-        assert!(!loc["artifactLocation"]["uri"].as_str().unwrap().starts_with('/'));
-        assert!(res["partialFingerprints"]["picketFingerprint/v1"].as_str().unwrap().len() == 32);
+        assert!(!loc["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with('/'));
+        assert!(
+            res["partialFingerprints"]["picketFingerprint/v1"]
+                .as_str()
+                .unwrap()
+                .len()
+                == 32
+        );
     }
+    // .ci/run validates this file with the SARIF Multitool and GitHub's ingestion rules.
+    let ci = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/picket-ci");
+    fs::create_dir_all(&ci).unwrap();
+    fs::write(ci.join("fixture.sarif"), &out.stdout).unwrap();
     let mut normal = v.clone();
     normal["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///ROOT/".into();
-    snapshot("fixture.sarif", &serde_json::to_string_pretty(&normal).unwrap());
+    snapshot(
+        "fixture.sarif",
+        &serde_json::to_string_pretty(&normal).unwrap(),
+    );
 }
 
 #[test]
 fn output_is_identical_across_thread_counts() {
     let mut files: Vec<(String, String)> = Vec::new();
     for i in 0..60 {
-        files.push((format!("d{}/f{i}.py", i % 7), format!("x = {i}\napi_key = \"q8Zr1Kx0pW7vN3mT{i:04}\"\n")));
+        files.push((
+            format!("d{}/f{i}.py", i % 7),
+            format!("x = {i}\napi_key = \"q8Zr1Kx0pW7vN3mT{i:04}\"\n"),
+        ));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let dir = tree(&refs);
     let run = |t: &str| {
         let (_, mut v) = scan_json(dir.path(), &["--threads", t]);
@@ -178,29 +290,75 @@ fn exit_codes() {
     picket(clean.path()).arg("scan").assert().code(0);
     let dir = fixture();
     picket(dir.path()).arg("scan").assert().code(1);
-    picket(dir.path()).args(["scan", "--fail-on", "critical"]).assert().code(0);
-    picket(dir.path()).args(["scan", "--fail-on", "never"]).assert().code(0);
-    picket(dir.path()).args(["scan", "--fail-on", "bogus"]).assert().code(2);
-    picket(dir.path()).args(["scan", "--no-such-flag"]).assert().code(2);
-    picket(dir.path()).args(["scan", "does/not/exist"]).assert().code(2);
-    picket(dir.path()).args(["scan", "--checks", "nope"]).assert().code(2);
-    picket(dir.path()).args(["explain", "secrets/nope"]).assert().code(2);
-    fs::write(dir.path().join("picket.toml"), "[scan]\nfail-on = \"never\"\n").unwrap();
+    picket(dir.path())
+        .args(["scan", "--fail-on", "critical"])
+        .assert()
+        .code(0);
+    picket(dir.path())
+        .args(["scan", "--fail-on", "never"])
+        .assert()
+        .code(0);
+    picket(dir.path())
+        .args(["scan", "--fail-on", "bogus"])
+        .assert()
+        .code(2);
+    picket(dir.path())
+        .args(["scan", "--no-such-flag"])
+        .assert()
+        .code(2);
+    picket(dir.path())
+        .args(["scan", "does/not/exist"])
+        .assert()
+        .code(2);
+    picket(dir.path())
+        .args(["scan", "--checks", "nope"])
+        .assert()
+        .code(2);
+    picket(dir.path())
+        .args(["explain", "secrets/nope"])
+        .assert()
+        .code(2);
+    fs::write(
+        dir.path().join("picket.toml"),
+        "[scan]\nfail-on = \"never\"\n",
+    )
+    .unwrap();
     picket(dir.path()).arg("scan").assert().code(0);
 }
 
 #[test]
 fn config_errors_name_the_file_and_line() {
-    let dir = tree(&[("picket.toml", "[scan]\nexclude = [\"a/**\"]\nmax-size = 3\n"), ("a.txt", "x")]);
+    let dir = tree(&[
+        (
+            "picket.toml",
+            "[scan]\nexclude = [\"a/**\"]\nmax-size = 3\n",
+        ),
+        ("a.txt", "x"),
+    ]);
     let out = picket(dir.path()).arg("scan").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("picket.toml:3:") && err.contains("max-size"), "{err}");
-    let dir = tree(&[("conf/picket.toml", "[rules]\nseverity = { \"secrets/x\" = \"urgent\" }\n"), ("a.txt", "x")]);
-    let out = picket(dir.path()).args(["scan", "--config", "conf/picket.toml"]).output().unwrap();
+    assert!(
+        err.contains("picket.toml:3:") && err.contains("max-size"),
+        "{err}"
+    );
+    let dir = tree(&[
+        (
+            "conf/picket.toml",
+            "[rules]\nseverity = { \"secrets/x\" = \"urgent\" }\n",
+        ),
+        ("a.txt", "x"),
+    ]);
+    let out = picket(dir.path())
+        .args(["scan", "--config", "conf/picket.toml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("conf/picket.toml:2:") && err.contains("urgent"), "{err}");
+    assert!(
+        err.contains("conf/picket.toml:2:") && err.contains("urgent"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -219,9 +377,17 @@ fn suppression_routes() {
             "[[allow]]\npaths = [\"docs/**\"]\nreason = \"documentation\"\n\n[[allow]]\nrules = [\"secrets/generic-secret\"]\nvalues = \"DOCS$\"\nreason = \"documentation values\"\n\n[[allow]]\npaths = [\"g.py\"]\nreason = \"expired\"\nexpires = \"2020-01-01\"\n",
         ),
     ]);
-    let out = picket(dir.path()).args(["scan", "--format", "json"]).output().unwrap();
+    let out = picket(dir.path())
+        .args(["scan", "--format", "json"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["c.py", "g.py"]);
     assert_eq!(v["summary"]["suppressed"], 5);
     assert!(String::from_utf8_lossy(&out.stderr).contains("expired on 2020-01-01"));
@@ -232,7 +398,11 @@ fn suppression_routes() {
     assert!(rule_ids(&v).is_empty());
     let (_, v) = scan_json(dir.path(), &["--select", "secrets/"]);
     assert_eq!(rule_ids(&v).len(), 2);
-    fs::write(dir.path().join("picket.toml"), "[rules]\nseverity = { \"secrets/generic-secret\" = \"low\" }\n").unwrap();
+    fs::write(
+        dir.path().join("picket.toml"),
+        "[rules]\nseverity = { \"secrets/generic-secret\" = \"low\" }\n",
+    )
+    .unwrap();
     let (code, v) = scan_json(dir.path(), &[]);
     assert_eq!(code, 0, "low is under the default threshold");
     assert_eq!(v["findings"][0]["severity"], "low");
@@ -247,7 +417,12 @@ fn excludes_apply_to_files_given_by_name() {
     ]);
     let (code, v) = scan_json(dir.path(), &["fixtures/a.py", "src/b.py"]);
     assert_eq!(code, 1);
-    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["src/b.py"]);
     let (code, _) = scan_json(dir.path(), &["fixtures/a.py"]);
     assert_eq!(code, 0);
@@ -259,11 +434,21 @@ fn walk_respects_gitignore_skips_git_binary_and_large_files() {
         (".gitignore", "build/\n"),
         ("build/out.py", "api_key = \"q8Zr1Kx0pW7vN3mTa9Yb\"\n"),
         (".git/config", "api_key = \"q8Zr1Kx0pW7vN3mTa9Yb\"\n"),
-        ("big.py", &format!("api_key = \"q8Zr1Kx0pW7vN3mTa9Yb\"\n{}", "#\n".repeat(2000))),
+        (
+            "big.py",
+            &format!("api_key = \"q8Zr1Kx0pW7vN3mTa9Yb\"\n{}", "#\n".repeat(2000)),
+        ),
         ("ok.py", "x = 1\n"),
     ]);
-    fs::write(dir.path().join("blob.bin"), b"\0\x01api_key = \"q8Zr1Kx0pW7vN3mTa9Yb\"").unwrap();
-    let out = picket(dir.path()).args(["scan", "--format", "json", "--max-file-size", "1KB"]).output().unwrap();
+    fs::write(
+        dir.path().join("blob.bin"),
+        b"\0\x01api_key = \"q8Zr1Kx0pW7vN3mTa9Yb\"",
+    )
+    .unwrap();
+    let out = picket(dir.path())
+        .args(["scan", "--format", "json", "--max-file-size", "1KB"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(rule_ids(&v).is_empty(), "{v}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("big.py: skipped"));
@@ -277,7 +462,8 @@ fn walk_respects_gitignore_skips_git_binary_and_large_files() {
 fn symlinks_are_not_followed_out_of_the_root() {
     let outside = tree(&[("secret.py", "api_key = \"q8Zr1Kx0pW7vN3mTa9Yb\"\n")]);
     let dir = tree(&[("a.txt", "x")]);
-    std::os::unix::fs::symlink(outside.path().join("secret.py"), dir.path().join("link.py")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.py"), dir.path().join("link.py"))
+        .unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("linkdir")).unwrap();
     let (code, v) = scan_json(dir.path(), &[]);
     assert_eq!(code, 0, "{v}");
@@ -291,7 +477,10 @@ fn fingerprints_follow_content_not_lines() {
     let (_, va) = scan_json(a.path(), &[]);
     let (_, vb) = scan_json(b.path(), &[]);
     assert_ne!(va["findings"][0]["line"], vb["findings"][0]["line"]);
-    assert_eq!(va["findings"][0]["fingerprint"], vb["findings"][0]["fingerprint"]);
+    assert_eq!(
+        va["findings"][0]["fingerprint"],
+        vb["findings"][0]["fingerprint"]
+    );
 }
 
 #[test]
@@ -302,7 +491,9 @@ fn secrets_in_every_file_type() {
         let b = s.as_bytes();
         let mut out = String::new();
         for c in b.chunks(3) {
-            let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+            let n = (c[0] as u32) << 16
+                | (*c.get(1).unwrap_or(&0) as u32) << 8
+                | *c.get(2).unwrap_or(&0) as u32;
             for i in 0..4 {
                 if i <= c.len() {
                     out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -330,18 +521,36 @@ fn secrets_in_every_file_type() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     got.sort();
     let want: Vec<(String, u64)> = [
-        ("Dockerfile", 2), ("app.properties", 1), ("app/.env", 1), ("code.js", 1), ("conf.json", 1),
-        ("conf.toml", 2), ("conf.yaml", 2), ("deploy.sh", 2), ("k8s/secret.yaml", 6), ("nb.ipynb", 6),
+        ("Dockerfile", 2),
+        ("app.properties", 1),
+        ("app/.env", 1),
+        ("code.js", 1),
+        ("conf.json", 1),
+        ("conf.toml", 2),
+        ("conf.yaml", 2),
+        ("deploy.sh", 2),
+        ("k8s/secret.yaml", 6),
+        ("nb.ipynb", 6),
     ]
     .iter()
     .map(|(p, l)| (p.to_string(), *l))
     .collect();
     assert_eq!(got, want);
-    let k8s = v["findings"].as_array().unwrap().iter().find(|f| f["path"] == "k8s/secret.yaml").unwrap();
+    let k8s = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "k8s/secret.yaml")
+        .unwrap();
     assert_eq!(k8s["metadata"]["source"], "kubernetes-secret");
 }
 
@@ -363,19 +572,48 @@ fn custom_rules_from_the_config() {
 #[test]
 fn rules_listing_and_explain() {
     let dir = tree(&[]);
-    let out = picket(dir.path()).args(["rules", "--format", "json"]).output().unwrap();
+    let out = picket(dir.path())
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = &v[0];
-    for k in ["id", "check", "severity", "confidence", "title", "description", "help_uri", "equivalents"] {
+    for k in [
+        "id",
+        "check",
+        "severity",
+        "confidence",
+        "title",
+        "description",
+        "help_uri",
+        "equivalents",
+    ] {
         assert!(first.get(k).is_some(), "{k}");
     }
-    let out = picket(dir.path()).args(["explain", "secrets/generic-password"]).output().unwrap();
+    let out = picket(dir.path())
+        .args(["explain", "secrets/generic-password"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for part in ["Hard-coded password", "How to fix", "How to suppress", "picket:ignore[secrets/generic-password]", "Not flagged"] {
+    for part in [
+        "Hard-coded password",
+        "How to fix",
+        "How to suppress",
+        "picket:ignore[secrets/generic-password]",
+        "Not flagged",
+    ] {
         assert!(text.contains(part), "{part}");
     }
-    picket(dir.path()).args(["completions", "bash"]).assert().code(0).stdout(predicates::str::contains("picket"));
-    picket(dir.path()).arg("--version").assert().code(0).stdout(predicates::str::contains(env!("CARGO_PKG_VERSION")));
+    picket(dir.path())
+        .args(["completions", "bash"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("picket"));
+    picket(dir.path())
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(env!("CARGO_PKG_VERSION")));
 }
 
 #[cfg(unix)]
@@ -383,31 +621,53 @@ fn rules_listing_and_explain() {
 fn a_broken_pipe_is_success() {
     let mut files = Vec::new();
     for i in 0..300 {
-        files.push((format!("f{i}.py"), format!("api_key = \"q8Zr1Kx0pW7vN3mT{i:04}\"\n")));
+        files.push((
+            format!("f{i}.py"),
+            format!("api_key = \"q8Zr1Kx0pW7vN3mT{i:04}\"\n"),
+        ));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let dir = tree(&refs);
     let bin = assert_cmd::cargo::cargo_bin("picket");
     let status = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("'{}' scan --format json . | head -c 10 >/dev/null; exit ${{PIPESTATUS:-0}}", bin.display()))
+        .arg(format!(
+            "'{}' scan --format json . | head -c 10 >/dev/null; exit ${{PIPESTATUS:-0}}",
+            bin.display()
+        ))
         .current_dir(dir.path())
         .status()
         .unwrap();
     assert!(status.success());
     let out = std::process::Command::new("bash")
         .arg("-c")
-        .arg(format!("set -o pipefail; '{}' scan --format json --fail-on never . | head -c 10 >/dev/null", bin.display()))
+        .arg(format!(
+            "set -o pipefail; '{}' scan --format json --fail-on never . | head -c 10 >/dev/null",
+            bin.display()
+        ))
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn output_file_is_written() {
     let dir = fixture();
-    picket(dir.path()).args(["scan", "--format", "sarif", "--output", "out.sarif"]).assert().code(1).stdout("");
-    let v: Value = serde_json::from_str(&fs::read_to_string(dir.path().join("out.sarif")).unwrap()).unwrap();
+    picket(dir.path())
+        .args(["scan", "--format", "sarif", "--output", "out.sarif"])
+        .assert()
+        .code(1)
+        .stdout("");
+    let v: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out.sarif")).unwrap()).unwrap();
     assert_eq!(v["version"], "2.1.0");
 }

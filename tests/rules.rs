@@ -12,11 +12,24 @@ fn rule_files_parse_and_ids_are_unique() {
     for r in &catalog().rules {
         let id = &r.spec.id;
         let name = id.split_once('/').map(|(_, n)| n).unwrap_or("");
-        assert!(!name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{id}: ids are <check>/<kebab-case>");
+        assert!(
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{id}: ids are <check>/<kebab-case>"
+        );
         assert!(!r.spec.title.trim().is_empty(), "{id}: title");
-        assert!(r.spec.description.trim().len() >= 20, "{id}: a description that says what and why");
+        assert!(
+            r.spec.description.trim().len() >= 20,
+            "{id}: a description that says what and why"
+        );
         for e in &r.spec.equivalents {
-            assert!(e.split_once(':').is_some_and(|(t, i)| !t.is_empty() && !i.is_empty()), "{id}: equivalent `{e}` is tool:id");
+            assert!(
+                e.split_once(':')
+                    .is_some_and(|(t, i)| !t.is_empty() && !i.is_empty()),
+                "{id}: equivalent `{e}` is tool:id"
+            );
         }
     }
 }
@@ -32,14 +45,30 @@ fn secret_rules_are_well_formed() {
     for r in catalog().of_check(CheckId::Secrets) {
         let id = &r.spec.id;
         if let Some(p) = &r.spec.pattern {
-            let re = engine::build(p).unwrap_or_else(|e| panic!("{id}: pattern does not compile: {e}"));
-            assert!(re.captures_len() >= 2 || re.capture_names().any(|n| n == Some("secret")), "{id}: needs a capture group for the secret");
-            assert!(!r.spec.keywords.is_empty(), "{id}: needs keywords for the prefilter");
-            assert!(r.spec.keywords.iter().all(|k| k.len() >= 2), "{id}: keywords of 2+ characters keep the prefilter useful");
-            assert!(!r.spec.references.is_empty(), "{id}: reference the provider's documentation");
+            let re =
+                engine::build(p).unwrap_or_else(|e| panic!("{id}: pattern does not compile: {e}"));
+            assert!(
+                re.captures_len() >= 2 || re.capture_names().any(|n| n == Some("secret")),
+                "{id}: needs a capture group for the secret"
+            );
+            assert!(
+                !r.spec.keywords.is_empty(),
+                "{id}: needs keywords for the prefilter"
+            );
+            assert!(
+                r.spec.keywords.iter().all(|k| k.len() >= 2),
+                "{id}: keywords of 2+ characters keep the prefilter useful"
+            );
+            assert!(
+                !r.spec.references.is_empty(),
+                "{id}: reference the provider's documentation"
+            );
         }
         if let Some(v) = &r.spec.verify {
-            assert!(VERIFIERS.contains(&v.as_str()), "{id}: unknown verifier {v}");
+            assert!(
+                VERIFIERS.contains(&v.as_str()),
+                "{id}: unknown verifier {v}"
+            );
         }
         if let Some(n) = &r.spec.nearby {
             engine::build(&n.pattern).unwrap_or_else(|e| panic!("{id}: nearby pattern: {e}"));
@@ -50,8 +79,16 @@ fn secret_rules_are_well_formed() {
 #[test]
 fn every_rule_has_examples_both_ways() {
     for r in &catalog().rules {
-        assert!(!r.spec.examples.positive.is_empty(), "{}: no positive example", r.spec.id);
-        assert!(!r.spec.examples.negative.is_empty(), "{}: no negative example", r.spec.id);
+        assert!(
+            !r.spec.examples.positive.is_empty(),
+            "{}: no positive example",
+            r.spec.id
+        );
+        assert!(
+            !r.spec.examples.negative.is_empty(),
+            "{}: no negative example",
+            r.spec.id
+        );
     }
 }
 
@@ -65,17 +102,30 @@ fn secret_examples_hold_under_the_full_check() {
             let found = scan_example(&check, e.path(), e.text());
             if !found.iter().any(|f| &f.rule_id == id) {
                 let got: Vec<_> = found.iter().map(|f| f.rule_id.as_str()).collect();
-                failures.push(format!("{id}: positive not found ({}): {:?} got {got:?}", e.path(), e.text()));
+                failures.push(format!(
+                    "{id}: positive not found ({}): {:?} got {got:?}",
+                    e.path(),
+                    e.text()
+                ));
             }
         }
         for e in &r.spec.examples.negative {
             let found = scan_example(&check, e.path(), e.text());
             if found.iter().any(|f| &f.rule_id == id) {
-                failures.push(format!("{id}: negative flagged ({}): {:?}", e.path(), e.text()));
+                failures.push(format!(
+                    "{id}: negative flagged ({}): {:?}",
+                    e.path(),
+                    e.text()
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -86,8 +136,16 @@ fn findings_never_carry_the_whole_secret() {
             for f in scan_example(&check, e.path(), e.text()) {
                 if let Some(s) = &f.secret {
                     if s.chars().count() >= 8 {
-                        assert!(!f.snippet.contains(s.as_str()), "{}: snippet shows the secret", f.rule_id);
-                        assert!(!serde_json::to_string(&f).unwrap().contains(s.as_str()), "{}: JSON shows the secret", f.rule_id);
+                        assert!(
+                            !f.snippet.contains(s.as_str()),
+                            "{}: snippet shows the secret",
+                            f.rule_id
+                        );
+                        assert!(
+                            !serde_json::to_string(&f).unwrap().contains(s.as_str()),
+                            "{}: JSON shows the secret",
+                            f.rule_id
+                        );
                     }
                 }
             }

@@ -25,7 +25,12 @@ pub struct SourceFile<'a> {
 
 impl<'a> SourceFile<'a> {
     pub fn new(path: &'a str, data: &'a [u8], kind: FileKind) -> SourceFile<'a> {
-        SourceFile { path, data, kind, lines: OnceCell::new() }
+        SourceFile {
+            path,
+            data,
+            kind,
+            lines: OnceCell::new(),
+        }
     }
 
     /// Built on first use: most files have no finding and never pay for it.
@@ -36,11 +41,19 @@ impl<'a> SourceFile<'a> {
     /// A finding for `rule` over the byte range `span`. When `redact` is set the span is a
     /// secret: the snippet hides it (unless `--show-secrets`) and the finding keeps it
     /// only in its unserialised `secret` field.
-    pub fn finding(&self, rule: &RuleSpec, span: (usize, usize), redact: bool, message: String, opts: &CheckOptions) -> Finding {
+    pub fn finding(
+        &self,
+        rule: &RuleSpec,
+        span: (usize, usize),
+        redact: bool,
+        message: String,
+        opts: &CheckOptions,
+    ) -> Finding {
         let idx = self.lines();
         let (line, column) = idx.position(self.data, span.0);
         let (end_line, end_column) = idx.position(self.data, span.1);
-        let (snippet, snippet_span) = text::snippet(self.data, idx, span, redact && !opts.show_secrets);
+        let (snippet, snippet_span) =
+            text::snippet(self.data, idx, span, redact && !opts.show_secrets);
         let content = &self.data[span.0..span.1];
         Finding {
             rule_id: rule.id.clone(),
@@ -98,7 +111,9 @@ pub trait Check: Send + Sync {
 /// `available()` says so, so that `--checks dockerfile` can tell the user instead of
 /// silently scanning nothing.
 pub fn registry(config: &Config) -> Result<Vec<Box<dyn Check>>, String> {
-    Ok(vec![Box::new(secrets::SecretsCheck::new(&config.secrets.rules)?)])
+    Ok(vec![Box::new(secrets::SecretsCheck::new(
+        &config.secrets.rules,
+    )?)])
 }
 
 pub fn available() -> &'static [CheckId] {
@@ -108,5 +123,8 @@ pub fn available() -> &'static [CheckId] {
 /// Look up the metadata of a built-in rule. Panics on an unknown id: rule ids used in code
 /// are fixed at build time and `tests/rules.rs` covers them.
 pub fn builtin(id: &str) -> &'static RuleSpec {
-    &crate::rules::catalog().get(id).unwrap_or_else(|| panic!("rule {id} is not in rules/")).spec
+    &crate::rules::catalog()
+        .get(id)
+        .unwrap_or_else(|| panic!("rule {id} is not in rules/"))
+        .spec
 }

@@ -51,10 +51,22 @@ pub fn render(r: &Report<'_>) -> String {
             let num = f.line.to_string();
             let pad = " ".repeat(num.len());
             let _ = writeln!(out, "    {pad} {}", p.wrap("34", "|"));
-            let _ = writeln!(out, "    {} {} {}", p.wrap("34", &num), p.wrap("34", "|"), f.snippet);
+            let _ = writeln!(
+                out,
+                "    {} {} {}",
+                p.wrap("34", &num),
+                p.wrap("34", "|"),
+                f.snippet
+            );
             let (s, e) = f.snippet_span;
             let width = e.saturating_sub(s).max(1);
-            let _ = writeln!(out, "    {pad} {} {}{}", p.wrap("34", "|"), " ".repeat(s), p.wrap("1;31", &"^".repeat(width)));
+            let _ = writeln!(
+                out,
+                "    {pad} {} {}{}",
+                p.wrap("34", "|"),
+                " ".repeat(s),
+                p.wrap("1;31", &"^".repeat(width))
+            );
         }
     }
     if !r.findings.is_empty() {
@@ -72,14 +84,22 @@ fn summary_line(r: &Report<'_>, p: &Paint) -> String {
     let counts: Vec<String> = Severity::ALL
         .iter()
         .rev()
-        .filter_map(|sev| s.by_severity.get(sev).map(|n| format!("{n} {}", p.severity(*sev))))
+        .filter_map(|sev| {
+            s.by_severity
+                .get(sev)
+                .map(|n| format!("{n} {}", p.severity(*sev)))
+        })
         .collect();
     let found = match s.findings {
         0 => p.wrap("32", "no findings"),
         1 => format!("1 finding ({})", counts.join(", ")),
         n => format!("{n} findings ({})", counts.join(", ")),
     };
-    let suppressed = if s.suppressed > 0 { format!(", {} suppressed", s.suppressed) } else { String::new() };
+    let suppressed = if s.suppressed > 0 {
+        format!(", {} suppressed", s.suppressed)
+    } else {
+        String::new()
+    };
     format!(
         "{found}{suppressed} in {} files ({}) in {:.2}s\n",
         s.files_scanned,

@@ -19,7 +19,10 @@ struct Doc<'a> {
 pub fn render(r: &Report<'_>) -> Vec<u8> {
     let doc = Doc {
         version: 1,
-        tool: Tool { name: "picket", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "picket",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         findings: r.findings,
         summary: r.summary,
     };

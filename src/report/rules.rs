@@ -29,11 +29,25 @@ pub fn table() -> String {
     let mut rules: Vec<&Rule> = catalog().rules.iter().collect();
     rules.sort_by(|a, b| a.spec.id.cmp(&b.spec.id));
     let w = rules.iter().map(|r| r.spec.id.len()).max().unwrap_or(2);
-    let mut out = format!("{:<w$}  {:<8}  {:<10}  TITLE\n", "ID", "SEVERITY", "CONFIDENCE");
+    let mut out = format!(
+        "{:<w$}  {:<8}  {:<10}  TITLE\n",
+        "ID", "SEVERITY", "CONFIDENCE"
+    );
     for r in &rules {
-        let _ = writeln!(out, "{:<w$}  {:<8}  {:<10}  {}", r.spec.id, r.spec.severity.as_str(), r.spec.confidence.as_str(), r.spec.title);
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:<8}  {:<10}  {}",
+            r.spec.id,
+            r.spec.severity.as_str(),
+            r.spec.confidence.as_str(),
+            r.spec.title
+        );
     }
-    let _ = writeln!(out, "\n{} rules. `picket explain RULE` tells more about one.", rules.len());
+    let _ = writeln!(
+        out,
+        "\n{} rules. `picket explain RULE` tells more about one.",
+        rules.len()
+    );
     out
 }
 
@@ -41,8 +55,19 @@ pub fn explain(id: &str) -> Option<String> {
     let r = catalog().get(id)?;
     let s = &r.spec;
     let mut out = String::new();
-    let _ = writeln!(out, "{}  ({} severity, {} confidence)\n{}\n", s.id, s.severity, s.confidence.as_str(), s.title);
-    let _ = writeln!(out, "What it is and why it matters\n  {}\n", s.description.trim());
+    let _ = writeln!(
+        out,
+        "{}  ({} severity, {} confidence)\n{}\n",
+        s.id,
+        s.severity,
+        s.confidence.as_str(),
+        s.title
+    );
+    let _ = writeln!(
+        out,
+        "What it is and why it matters\n  {}\n",
+        s.description.trim()
+    );
     if let Some(rem) = &s.remediation {
         let _ = writeln!(out, "How to fix\n  {}\n", rem.trim());
     }
@@ -65,7 +90,11 @@ pub fn explain(id: &str) -> Option<String> {
         out.push('\n');
     }
     if !s.equivalents.is_empty() {
-        let _ = writeln!(out, "Same rule in other tools: {}", s.equivalents.join(", "));
+        let _ = writeln!(
+            out,
+            "Same rule in other tools: {}",
+            s.equivalents.join(", ")
+        );
     }
     for u in &s.references {
         let _ = writeln!(out, "Reference: {u}");

@@ -53,9 +53,18 @@ fn rule_descriptor(f: &Finding) -> Value {
             r.help_uri(),
             r.spec.equivalents.clone(),
         ),
-        None => (f.title.clone(), String::new(), "https://github.com/picket-scanner/picket".into(), vec![]),
+        None => (
+            f.title.clone(),
+            String::new(),
+            "https://github.com/picket-scanner/picket".into(),
+            vec![],
+        ),
     };
-    let description = if description.trim().is_empty() { f.title.clone() } else { description.trim().to_string() };
+    let description = if description.trim().is_empty() {
+        f.title.clone()
+    } else {
+        description.trim().to_string()
+    };
     let mut markdown = format!("**{}**\n\n{}\n", f.title, description);
     if !remediation.is_empty() {
         markdown.push_str(&format!("\n**How to fix:** {}\n", remediation.trim()));
@@ -64,7 +73,7 @@ fn rule_descriptor(f: &Finding) -> Value {
         "\n**How to suppress:** add `picket:ignore[{}]` in a comment on the line or the line above, or an `[[allow]]` entry with a reason in `picket.toml`.\n",
         f.rule_id
     ));
-    let mut text = format!("{description}");
+    let mut text = description.clone();
     if !remediation.is_empty() {
         text.push_str(&format!(" How to fix: {}", remediation.trim()));
     }
@@ -144,7 +153,12 @@ pub fn render(rep: &Report<'_>) -> Vec<u8> {
             return out;
         }
         let keep = findings.len() * MAX_BYTES / out.len() * 9 / 10;
-        notes.retain(|n| !n["message"]["text"].as_str().unwrap_or("").starts_with("The SARIF file"));
+        notes.retain(|n| {
+            !n["message"]["text"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("The SARIF file")
+        });
         notes.push(json!({"level": "warning", "message": {"text": format!(
             "The SARIF file would exceed GitHub's 10 MB limit; only the first {keep} of {} results are included. Use --format json for all of them.",
             rep.findings.len()
@@ -165,7 +179,11 @@ fn build(rep: &Report<'_>, findings: &[Finding], notes: &[Value]) -> Vec<u8> {
         results.push(result(f, i));
     }
     let root = rep.root.to_string_lossy().replace('\\', "/");
-    let root_uri = format!("file://{}{}/", if root.starts_with('/') { "" } else { "/" }, uri_path(root.trim_end_matches('/')));
+    let root_uri = format!(
+        "file://{}{}/",
+        if root.starts_with('/') { "" } else { "/" },
+        uri_path(root.trim_end_matches('/'))
+    );
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -193,7 +211,53 @@ fn build(rep: &Report<'_>, findings: &[Finding], notes: &[Value]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::uri_path;
+    use super::*;
+    use crate::finding::{CheckId, Confidence};
+    use crate::scan::Summary;
+
+    fn finding(i: usize) -> Finding {
+        Finding {
+            rule_id: "secrets/generic-secret".into(),
+            check: CheckId::Secrets,
+            severity: Severity::High,
+            confidence: Confidence::Medium,
+            title: "t".into(),
+            message: "m".into(),
+            path: format!("f{i}.py"),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 5,
+            snippet: "x".repeat(200),
+            fingerprint: format!("{i:032}"),
+            commit: None,
+            metadata: Default::default(),
+            snippet_span: (0, 1),
+            secret: None,
+        }
+    }
+
+    fn render_n(n: usize) -> serde_json::Value {
+        let findings: Vec<Finding> = (0..n).map(finding).collect();
+        let summary = Summary::default();
+        let rep = Report { findings: &findings, summary: &summary, root: std::path::Path::new("/r"), notes: &[], color: false };
+        let out = render(&rep);
+        assert!(out.len() <= MAX_BYTES, "{} bytes", out.len());
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn truncates_at_githubs_limits_with_a_note() {
+        let v = render_n(MAX_RESULTS + 10);
+        let run = &v["runs"][0];
+        let n = run["results"].as_array().unwrap().len();
+        assert!(n <= MAX_RESULTS);
+        let notes = run["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+        assert!(!notes.is_empty(), "truncation is never silent");
+        let small = render_n(3);
+        assert_eq!(small["runs"][0]["results"].as_array().unwrap().len(), 3);
+        assert!(small["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().unwrap().is_empty());
+    }
 
     #[test]
     fn uris_are_percent_encoded() {

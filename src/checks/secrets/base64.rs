@@ -2,7 +2,10 @@
 //! Bounded by the caller's input; never panics on hostile input.
 
 pub fn decode(input: &[u8]) -> Option<Vec<u8>> {
-    let input = input.strip_suffix(b"==").or_else(|| input.strip_suffix(b"=")).unwrap_or(input);
+    let input = input
+        .strip_suffix(b"==")
+        .or_else(|| input.strip_suffix(b"="))
+        .unwrap_or(input);
     if input.is_empty() || input.len() % 4 == 1 {
         return None;
     }

@@ -11,7 +11,9 @@ const MAX_BLOB_LEN: usize = 16 * 1024;
 
 fn blob_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| super::engine::build(r"[A-Za-z0-9+/_\-]{32,}={0,2}").expect("blob pattern compiles"))
+    RE.get_or_init(|| {
+        super::engine::build(r"[A-Za-z0-9+/_\-]{32,}={0,2}").expect("blob pattern compiles")
+    })
 }
 
 /// Text a person could have written: mostly printable ASCII or UTF-8.
@@ -19,8 +21,13 @@ pub fn looks_like_text(d: &[u8]) -> bool {
     if d.len() < 8 {
         return false;
     }
-    let Ok(s) = std::str::from_utf8(d) else { return false };
-    let printable = s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')).count();
+    let Ok(s) = std::str::from_utf8(d) else {
+        return false;
+    };
+    let printable = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .count();
     printable * 100 >= s.chars().count() * 95
 }
 
@@ -59,7 +66,9 @@ pub struct SecretEntry {
 /// Line-based on purpose: manifests are regular, and a file the line reader cannot follow
 /// is still scanned as plain text by the rest of the check.
 pub fn kubernetes_secret_data(data: &[u8]) -> Vec<SecretEntry> {
-    let Ok(text) = std::str::from_utf8(data) else { return Vec::new() };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut offset = 0;
     let mut docs = Vec::new();
@@ -91,7 +100,11 @@ pub fn kubernetes_secret_data(data: &[u8]) -> Vec<SecretEntry> {
                     if !v.is_empty() {
                         if let Some(d) = base64::decode(v.as_bytes()) {
                             let vs = off + line.find(v).unwrap_or(0);
-                            out.push(SecretEntry { key: k.trim().to_string(), value: (vs, vs + v.len()), decoded: d });
+                            out.push(SecretEntry {
+                                key: k.trim().to_string(),
+                                value: (vs, vs + v.len()),
+                                decoded: d,
+                            });
                         }
                     }
                 }

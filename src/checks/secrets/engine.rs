@@ -12,11 +12,28 @@ pub struct CompiledRule {
     pub spec: RuleSpec,
     regex: OnceLock<Option<Regex>>,
     nearby: OnceLock<Option<Regex>>,
+    /// How far before and after a keyword hit a match of this rule can reach (bytes).
+    reach: (usize, usize),
 }
 
 impl CompiledRule {
     fn new(spec: RuleSpec) -> CompiledRule {
-        CompiledRule { spec, regex: OnceLock::new(), nearby: OnceLock::new() }
+        let p = spec.pattern.as_deref().unwrap_or("");
+        let reach = if let Some(n) = &spec.nearby {
+            let r = 512 + n.lines * 256;
+            (r, r)
+        } else if p.contains("(?s") || p.contains("\\n") || p.contains("[\\s\\S]") || p.contains("\\r") {
+            // Multi-line patterns (PEM blocks) reach far after their keyword.
+            (1024, 16 * 1024)
+        } else {
+            (512, 512)
+        };
+        CompiledRule {
+            spec,
+            regex: OnceLock::new(),
+            nearby: OnceLock::new(),
+            reach,
+        }
     }
 
     /// The compiled pattern; `None` only for a rule without a pattern. Patterns are
@@ -29,13 +46,55 @@ impl CompiledRule {
 
     fn nearby(&self) -> Option<&Regex> {
         self.nearby
-            .get_or_init(|| self.spec.nearby.as_ref().and_then(|n| build(&n.pattern).ok()))
+            .get_or_init(|| {
+                self.spec
+                    .nearby
+                    .as_ref()
+                    .and_then(|n| build(&n.pattern).ok())
+            })
             .as_ref()
     }
 }
 
 pub fn build(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).size_limit(16 << 20).dfa_size_limit(4 << 20).build()
+    RegexBuilder::new(pattern)
+        .size_limit(16 << 20)
+        .dfa_size_limit(4 << 20)
+        .build()
+}
+
+const MAX_HITS_PER_KEYWORD: usize = 4096;
+/// Files this small are searched whole: windows would cover them anyway.
+const WHOLE_FILE: usize = 4096;
+/// Snapping a window to line boundaries never extends it by more than this (minified files
+/// are one long line).
+const SNAP: usize = 4096;
+
+/// The window around a keyword hit at `s..e`, widened to whole lines.
+pub fn window(data: &[u8], s: usize, e: usize, before: usize, after: usize) -> (usize, usize) {
+    if data.len() <= WHOLE_FILE {
+        return (0, data.len());
+    }
+    let mut ws = s.saturating_sub(before);
+    let floor = ws.saturating_sub(SNAP);
+    ws = memchr::memrchr(b'\n', &data[floor..ws]).map(|i| floor + i + 1).unwrap_or(floor);
+    let mut we = (e + after).min(data.len());
+    let ceil = (we + SNAP).min(data.len());
+    we = memchr::memchr(b'\n', &data[we..ceil]).map(|i| we + i).unwrap_or(ceil);
+    (ws, we)
+}
+
+/// Sorts and merges overlapping or touching windows.
+pub fn merge(mut w: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    w.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(w.len());
+    for (s, e) in w {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 /// One accepted match: the rule and the byte span of the secret.
@@ -80,46 +139,92 @@ impl Engine {
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // Not a full DFA: it scans a few percent faster but takes longer to build than
+            // a pre-commit hook's whole scan of a handful of files.
             .build(&keywords)
             .expect("keyword automaton builds");
-        Engine { rules: specs.into_iter().map(CompiledRule::new).collect(), prefilter, keyword_rules, always }
+        Engine {
+            rules: specs.into_iter().map(CompiledRule::new).collect(),
+            prefilter,
+            keyword_rules,
+            always,
+        }
     }
 
-    /// Which rules have a keyword in `data`.
-    pub fn triggered(&self, data: &[u8]) -> Vec<usize> {
-        let mut hit = vec![false; self.rules.len()];
-        let mut seen = vec![false; self.keyword_rules.len()];
+    /// The rules with a keyword in `data`, each with the windows of `data` its pattern must
+    /// search: the neighbourhood of its keyword hits, whole lines, merged. Regexes then run
+    /// over a few lines instead of whole files.
+    pub fn triggered(&self, data: &[u8]) -> Vec<(usize, Vec<(usize, usize)>)> {
+        let mut hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.keyword_rules.len()];
         for m in self.prefilter.find_overlapping_iter(data) {
-            let p = m.pattern().as_usize();
-            if !seen[p] {
-                seen[p] = true;
-                for &r in &self.keyword_rules[p] {
-                    hit[r] = true;
+            let h = &mut hits[m.pattern().as_usize()];
+            // Bounded: a keyword on every line of a huge file does not grow this forever;
+            // past the cap the rule searches everything after its last recorded hit.
+            if h.len() < MAX_HITS_PER_KEYWORD {
+                h.push((m.start(), m.end()));
+            }
+        }
+        let mut per_rule: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
+        for (p, h) in hits.iter().enumerate() {
+            if h.is_empty() {
+                continue;
+            }
+            for &r in &self.keyword_rules[p] {
+                let (before, after) = self.rules[r].reach;
+                per_rule[r].extend(h.iter().map(|&(s, e)| window(data, s, e, before, after)));
+                if h.len() == MAX_HITS_PER_KEYWORD {
+                    per_rule[r].push((h[h.len() - 1].0, data.len()));
                 }
             }
         }
         for &r in &self.always {
-            hit[r] = true;
+            per_rule[r].push((0, data.len()));
         }
-        hit.iter().enumerate().filter(|(_, &h)| h).map(|(i, _)| i).collect()
+        per_rule
+            .into_iter()
+            .enumerate()
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(r, w)| (r, merge(w)))
+            .collect()
     }
 
-    /// All accepted matches of the triggered rules in `data`.
-    pub fn scan(&self, data: &[u8], lines: &LineIndex, out: &mut Vec<RawMatch>) {
-        for r in self.triggered(data) {
-            self.scan_rule(r, data, lines, out);
+    /// All accepted matches of rule `r` inside `windows` of `data`.
+    pub fn scan_rule<'l>(
+        &self,
+        r: usize,
+        data: &[u8],
+        windows: &[(usize, usize)],
+        lines: &dyn Fn() -> &'l LineIndex,
+        out: &mut Vec<RawMatch>,
+    ) {
+        for &(ws, we) in windows {
+            self.scan_window(r, data, ws, we, lines, out);
         }
     }
 
-    pub fn scan_rule(&self, r: usize, data: &[u8], lines: &LineIndex, out: &mut Vec<RawMatch>) {
+    fn scan_window<'l>(
+        &self,
+        r: usize,
+        data: &[u8],
+        ws: usize,
+        we: usize,
+        lines: &dyn Fn() -> &'l LineIndex,
+        out: &mut Vec<RawMatch>,
+    ) {
         let rule = &self.rules[r];
         let Some(re) = rule.regex() else { return };
         let named = re.capture_names().position(|n| n == Some("secret"));
-        for caps in re.captures_iter(data) {
+        for caps in re.captures_iter(&data[ws..we]) {
             let m = named
                 .and_then(|i| caps.get(i))
                 .or_else(|| if named.is_none() { caps.get(1) } else { None })
-                .or_else(|| if re.captures_len() == 1 { caps.get(0) } else { None });
+                .or_else(|| {
+                    if re.captures_len() == 1 {
+                        caps.get(0)
+                    } else {
+                        None
+                    }
+                });
             let Some(m) = m else { continue };
             let secret = m.as_bytes();
             if secret.is_empty() {
@@ -143,7 +248,8 @@ impl Engine {
                 continue;
             }
             if let (Some(n), Some(near)) = (&rule.spec.nearby, rule.nearby()) {
-                let line = lines.line_of(m.start());
+                let lines = lines();
+                let line = lines.line_of(ws + m.start());
                 let first = line.saturating_sub(n.lines).max(1);
                 let last = (line + n.lines).min(lines.line_count());
                 let from = lines.line_range(data, first).0;
@@ -152,7 +258,32 @@ impl Engine {
                     continue;
                 }
             }
-            out.push(RawMatch { rule: r, secret: (m.start(), m.end()), unverified });
+            out.push(RawMatch {
+                rule: r,
+                secret: (ws + m.start(), ws + m.end()),
+                unverified,
+            });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_cover_whole_lines_and_merge() {
+        let mut data = Vec::new();
+        for i in 0..1000 {
+            data.extend_from_slice(format!("line {i:04} of some text\n").as_bytes());
+        }
+        let hit = data.windows(9).position(|w| w == b"line 0500").unwrap();
+        let (s, e) = window(&data, hit, hit + 4, 30, 30);
+        assert!(s == 0 || data[s - 1] == b'\n');
+        assert!(e == data.len() || data[e] == b'\n');
+        assert!(s < hit && e > hit + 4 && e - s < 200);
+        assert_eq!(merge(vec![(5, 9), (0, 3), (2, 6), (20, 30)]), [(0, 9), (20, 30)]);
+        let small = b"tiny file";
+        assert_eq!(window(small, 2, 4, 0, 0), (0, small.len()));
     }
 }

@@ -14,7 +14,17 @@ fn basename(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-const TEMPLATE_SUFFIXES: [&str; 9] = [".example", ".sample", ".template", ".tmpl", ".tpl", ".dist", ".defaults", ".schema", ".test"];
+const TEMPLATE_SUFFIXES: [&str; 9] = [
+    ".example",
+    ".sample",
+    ".template",
+    ".tmpl",
+    ".tpl",
+    ".dist",
+    ".defaults",
+    ".schema",
+    ".test",
+];
 
 pub fn scan(path: &str, kind: FileKind, data: &[u8], out: &mut Vec<FileMatch>) {
     let name = basename(path).to_ascii_lowercase();
@@ -89,7 +99,9 @@ fn first_env_value(data: &[u8]) -> Option<(usize, usize)> {
             continue;
         }
         let t = t.strip_prefix("export ").unwrap_or(t);
-        let Some((k, v)) = t.split_once('=') else { continue };
+        let Some((k, v)) = t.split_once('=') else {
+            continue;
+        };
         if k.trim().is_empty() || k.contains(' ') {
             continue;
         }
@@ -98,7 +110,8 @@ fn first_env_value(data: &[u8]) -> Option<(usize, usize)> {
         if is_placeholder(v) {
             continue;
         }
-        let vstart = start + line.len() - line.trim_start().len() + (t.len() - t.trim_start().len());
+        let vstart =
+            start + line.len() - line.trim_start().len() + (t.len() - t.trim_start().len());
         let offset = line.find(v).map(|i| start + i).unwrap_or(vstart);
         return Some((offset, offset + v.len()));
     }
@@ -106,14 +119,17 @@ fn first_env_value(data: &[u8]) -> Option<(usize, usize)> {
 }
 
 fn find_line(data: &[u8], pred: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
-    lines(data).find(|(_, l)| pred(l)).map(|(s, l)| (s, s + l.trim_end_matches('\r').len()))
+    lines(data)
+        .find(|(_, l)| pred(l))
+        .map(|(s, l)| (s, s + l.trim_end_matches('\r').len()))
 }
-
 
 /// `key = value` / `key: value` lines (INI, npmrc; keys may carry a `//registry/:` scope).
 fn key_value(data: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
     for (start, line) in lines(data) {
-        let Some((k, v)) = line.split_once('=').or_else(|| line.split_once(": ")) else { continue };
+        let Some((k, v)) = line.split_once('=').or_else(|| line.split_once(": ")) else {
+            continue;
+        };
         let k = k.trim().to_ascii_lowercase();
         let k = k.rsplit(':').next().unwrap_or(&k);
         if !keys.contains(&k) {
@@ -129,7 +145,6 @@ fn key_value(data: &[u8], keys: &[&str]) -> Option<(usize, usize)> {
     None
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,17 +157,41 @@ mod tests {
 
     #[test]
     fn env_files_with_values_but_not_templates() {
-        assert_eq!(rules(".env", FileKind::DotEnv, "# db\nDB_HOST=db.internal\n"), ["secrets/env-file"]);
+        assert_eq!(
+            rules(".env", FileKind::DotEnv, "# db\nDB_HOST=db.internal\n"),
+            ["secrets/env-file"]
+        );
         assert!(rules(".env.example", FileKind::DotEnv, "DB_HOST=db.internal\n").is_empty());
         assert!(rules(".env", FileKind::DotEnv, "DB_PASSWORD=\nTOKEN=${TOKEN}\n").is_empty());
     }
 
     #[test]
     fn credential_files() {
-        assert_eq!(rules("certs/a.p12", FileKind::Keystore, ""), ["secrets/keystore-file"]);
-        assert_eq!(rules("infra/terraform.tfstate", FileKind::Json, "{}"), ["secrets/terraform-state"]);
-        assert_eq!(rules(".npmrc", FileKind::Text, "//registry.npmjs.org/:_authToken=q8Zr1Kx0pW7vN3mT\n"), ["secrets/npmrc-credentials"]);
-        assert!(rules(".npmrc", FileKind::Text, "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n").is_empty());
-        assert_eq!(rules("home/.ssh/id_ed25519", FileKind::Text, "x"), ["secrets/private-key-file"]);
+        assert_eq!(
+            rules("certs/a.p12", FileKind::Keystore, ""),
+            ["secrets/keystore-file"]
+        );
+        assert_eq!(
+            rules("infra/terraform.tfstate", FileKind::Json, "{}"),
+            ["secrets/terraform-state"]
+        );
+        assert_eq!(
+            rules(
+                ".npmrc",
+                FileKind::Text,
+                "//registry.npmjs.org/:_authToken=q8Zr1Kx0pW7vN3mT\n"
+            ),
+            ["secrets/npmrc-credentials"]
+        );
+        assert!(rules(
+            ".npmrc",
+            FileKind::Text,
+            "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"
+        )
+        .is_empty());
+        assert_eq!(
+            rules("home/.ssh/id_ed25519", FileKind::Text, "x"),
+            ["secrets/private-key-file"]
+        );
     }
 }

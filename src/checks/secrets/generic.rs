@@ -11,7 +11,15 @@ pub const PASSWORD_RULE: &str = "secrets/generic-password";
 pub const SECRET_RULE: &str = "secrets/generic-secret";
 
 /// Literals the prefilter looks for before the generic regex runs.
-pub const KEYWORDS: [&str; 7] = ["pass", "pwd", "secret", "token", "key", "credential", "auth"];
+pub const KEYWORDS: [&str; 7] = [
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "credential",
+    "auth",
+];
 
 /// "the password is 'x'": credentials given in prose, READMEs and echo lines.
 fn prose() -> &'static Regex {
@@ -67,12 +75,64 @@ fn words(name: &str) -> Vec<String> {
 
 /// Words that turn a secret-looking name into metadata about the secret.
 const NOT_THE_VALUE: [&str; 58] = [
-    "file", "files", "path", "dir", "url", "uri", "name", "names", "id", "ids", "length", "len", "size",
-    "type", "field", "header", "env", "var", "policy", "prompt", "regex", "pattern", "hint", "label",
-    "placeholder", "format", "count", "min", "max", "expiry", "expires", "expire", "ttl", "timeout",
-    "reset", "endpoint", "hash", "salt", "input", "param", "column", "tokens", "keys", "limit",
-    "prefix", "suffix", "template", "validator", "error", "message", "msg", "text", "title", "mode",
-    "algorithm", "version", "enabled", "required",
+    "file",
+    "files",
+    "path",
+    "dir",
+    "url",
+    "uri",
+    "name",
+    "names",
+    "id",
+    "ids",
+    "length",
+    "len",
+    "size",
+    "type",
+    "field",
+    "header",
+    "env",
+    "var",
+    "policy",
+    "prompt",
+    "regex",
+    "pattern",
+    "hint",
+    "label",
+    "placeholder",
+    "format",
+    "count",
+    "min",
+    "max",
+    "expiry",
+    "expires",
+    "expire",
+    "ttl",
+    "timeout",
+    "reset",
+    "endpoint",
+    "hash",
+    "salt",
+    "input",
+    "param",
+    "column",
+    "tokens",
+    "keys",
+    "limit",
+    "prefix",
+    "suffix",
+    "template",
+    "validator",
+    "error",
+    "message",
+    "msg",
+    "text",
+    "title",
+    "mode",
+    "algorithm",
+    "version",
+    "enabled",
+    "required",
 ];
 
 fn classify_name(name: &str) -> Option<NameClass> {
@@ -81,23 +141,57 @@ fn classify_name(name: &str) -> Option<NameClass> {
         return None;
     }
     let has = |s: &str| w.iter().any(|x| x == s);
-    if ["password", "passwd", "pwd", "pass", "passphrase", "passcode", "dbpass"].iter().any(|s| has(s))
+    if [
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "passphrase",
+        "passcode",
+        "dbpass",
+    ]
+    .iter()
+    .any(|s| has(s))
         || w.iter().any(|x| x.ends_with("password"))
     {
         return Some(NameClass::Password);
     }
-    if ["secret", "token", "apikey", "credential", "credentials", "accesstoken", "authtoken", "secretkey"]
-        .iter()
-        .any(|s| has(s))
-        || w.iter().any(|x| x.ends_with("secret") || x.ends_with("token") || x.ends_with("apikey"))
+    if [
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "accesstoken",
+        "authtoken",
+        "secretkey",
+    ]
+    .iter()
+    .any(|s| has(s))
+        || w.iter()
+            .any(|x| x.ends_with("secret") || x.ends_with("token") || x.ends_with("apikey"))
     {
         return Some(NameClass::Secret);
     }
     // `key` only with a qualifier: api_key, access_key, private_key, signing_key ...
     for pair in w.windows(2) {
         if pair[1] == "key"
-            && ["api", "access", "auth", "private", "signing", "secret", "encryption", "master", "client", "app", "license", "account", "service"]
-                .contains(&pair[0].as_str())
+            && [
+                "api",
+                "access",
+                "auth",
+                "private",
+                "signing",
+                "secret",
+                "encryption",
+                "master",
+                "client",
+                "app",
+                "license",
+                "account",
+                "service",
+            ]
+            .contains(&pair[0].as_str())
         {
             return Some(NameClass::Secret);
         }
@@ -137,7 +231,17 @@ fn unquoted_is_literal(kind: FileKind, path: &str) -> bool {
         | FileKind::Dockerfile => true,
         FileKind::Text => {
             let lower = path.to_ascii_lowercase();
-            [".txt", ".conf", ".cfg", ".config", ".env", ".ini", ".properties"].iter().any(|e| lower.ends_with(e))
+            [
+                ".txt",
+                ".conf",
+                ".cfg",
+                ".config",
+                ".env",
+                ".ini",
+                ".properties",
+            ]
+            .iter()
+            .any(|e| lower.ends_with(e))
                 || !lower.rsplit('/').next().unwrap_or("").contains('.')
         }
         _ => false,
@@ -149,10 +253,19 @@ pub struct GenericMatch {
     pub secret: (usize, usize),
 }
 
-pub fn scan(data: &[u8], kind: FileKind, path: &str, out: &mut Vec<GenericMatch>) {
+/// Generic matches inside `windows` of `data` (the lines around the keyword hits).
+pub fn scan(data: &[u8], windows: &[(usize, usize)], kind: FileKind, path: &str, out: &mut Vec<GenericMatch>) {
     let literal_ok = unquoted_is_literal(kind, path);
+    for &(ws, we) in windows {
+        scan_window(&data[ws..we], ws, literal_ok, out);
+    }
+}
+
+fn scan_window(data: &[u8], offset: usize, literal_ok: bool, out: &mut Vec<GenericMatch>) {
     for c in assignment().captures_iter(data) {
-        let (Some(name), Some(op)) = (c.name("name"), c.name("op")) else { continue };
+        let (Some(name), Some(op)) = (c.name("name"), c.name("op")) else {
+            continue;
+        };
         let (secret, quoted) = match (c.name("qv"), c.name("uv")) {
             (Some(v), _) => (v, true),
             (None, Some(v)) => (v, false),
@@ -162,19 +275,33 @@ pub fn scan(data: &[u8], kind: FileKind, path: &str, out: &mut Vec<GenericMatch>
             continue;
         }
         let name = String::from_utf8_lossy(name.as_bytes());
-        let Some(class) = classify_name(&name) else { continue };
+        let Some(class) = classify_name(&name) else {
+            continue;
+        };
         let value = secret.as_bytes();
-        let Ok(v) = std::str::from_utf8(value) else { continue };
+        let Ok(v) = std::str::from_utf8(value) else {
+            continue;
+        };
         if !plausible(v, class) {
             continue;
         }
-        out.push(GenericMatch { rule: rule_of(class), secret: (secret.start(), secret.end()) });
+        out.push(GenericMatch {
+            rule: rule_of(class),
+            secret: (offset + secret.start(), offset + secret.end()),
+        });
     }
     for c in prose().captures_iter(data) {
-        let Some(secret) = c.name("secret") else { continue };
-        let Ok(v) = std::str::from_utf8(secret.as_bytes()) else { continue };
+        let Some(secret) = c.name("secret") else {
+            continue;
+        };
+        let Ok(v) = std::str::from_utf8(secret.as_bytes()) else {
+            continue;
+        };
         if !is_placeholder(v) && !looks_like_a_reference(v) && !has_sequence(v) {
-            out.push(GenericMatch { rule: PASSWORD_RULE, secret: (secret.start(), secret.end()) });
+            out.push(GenericMatch {
+                rule: PASSWORD_RULE,
+                secret: (offset + secret.start(), offset + secret.end()),
+            });
         }
     }
 }
@@ -188,15 +315,28 @@ fn rule_of(class: NameClass) -> &'static str {
 
 /// A value that reads like a secret for a name of this class.
 fn plausible(v: &str, class: NameClass) -> bool {
-    if v.starts_with(['|', '>', '#', '/']) || is_placeholder(v) || is_code_reference(v) || looks_like_a_reference(v) || has_sequence(v) {
+    if v.starts_with(['|', '>', '#', '/'])
+        || is_placeholder(v)
+        || is_code_reference(v)
+        || looks_like_a_reference(v)
+        || has_sequence(v)
+    {
         return false;
     }
     let value = v.as_bytes();
     match class {
         NameClass::Password => {
-            v.chars().count() >= 6 && v.matches(' ').count() <= 2 && entropy(value) >= 2.0 && !v.bytes().all(|b| b.is_ascii_digit())
+            v.chars().count() >= 6
+                && v.matches(' ').count() <= 2
+                && entropy(value) >= 2.0
+                && !v.bytes().all(|b| b.is_ascii_digit())
         }
-        NameClass::Secret => !v.contains(' ') && v.len() >= 8 && entropy(value) >= 2.5 && (char_classes(value) >= 2 || v.len() >= 16),
+        NameClass::Secret => {
+            !v.contains(' ')
+                && v.len() >= 8
+                && entropy(value) >= 2.5
+                && (char_classes(value) >= 2 || v.len() >= 16)
+        }
     }
 }
 
@@ -204,7 +344,17 @@ fn plausible(v: &str, class: NameClass) -> bool {
 /// `cms_user_password`, `arn:...:policy/ChangePassword`, `refresh_token`.
 fn looks_like_a_reference(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
-    let names_a_secret = ["password", "passwd", "secret", "token", "apikey", "api_key", "credential"].iter().any(|w| lower.contains(w));
+    let names_a_secret = [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "credential",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
     (names_a_secret && lower.contains(['_', '/', '.', ':', '#', '-']))
         || lower.starts_with("http://")
         || lower.starts_with("https://")
@@ -226,7 +376,9 @@ pub fn has_sequence(v: &str) -> bool {
             run = 1;
         }
     }
-    ["a1b2c3", "1a2b3c", "qwertyuiop", "asdfghjkl"].iter().any(|s| lower.contains(s))
+    ["a1b2c3", "1a2b3c", "qwertyuiop", "asdfghjkl"]
+        .iter()
+        .any(|s| lower.contains(s))
 }
 
 #[cfg(test)]
@@ -235,7 +387,7 @@ mod tests {
 
     fn hits(text: &str, kind: FileKind) -> Vec<&'static str> {
         let mut out = Vec::new();
-        scan(text.as_bytes(), kind, "x", &mut out);
+        scan(text.as_bytes(), &[(0, text.len())], kind, "x", &mut out);
         out.into_iter().map(|m| m.rule).collect()
     }
 
@@ -251,20 +403,53 @@ mod tests {
 
     #[test]
     fn finds_assignments_in_many_syntaxes() {
-        assert_eq!(hits("DB_PASSWORD=s3cr3tP4ss\n", FileKind::DotEnv), [PASSWORD_RULE]);
-        assert_eq!(hits("  password: s3cr3tP4ss\n", FileKind::Yaml), [PASSWORD_RULE]);
-        assert_eq!(hits("{\"api_key\": \"q8Zr1Kx0pW7vN3mTa9Yb\"}", FileKind::Json), [SECRET_RULE]);
-        assert_eq!(hits("client_secret = 'q8Zr1Kx0pW7vN3mTa9Yb'", FileKind::Python), [SECRET_RULE]);
-        assert_eq!(hits("\"source\": [\"token = \\\"q8Zr1Kx0pW7vN3mTa9Yb\\\"\"]", FileKind::Notebook), [SECRET_RULE]);
+        assert_eq!(
+            hits("DB_PASSWORD=s3cr3tP4ss\n", FileKind::DotEnv),
+            [PASSWORD_RULE]
+        );
+        assert_eq!(
+            hits("  password: s3cr3tP4ss\n", FileKind::Yaml),
+            [PASSWORD_RULE]
+        );
+        assert_eq!(
+            hits("{\"api_key\": \"q8Zr1Kx0pW7vN3mTa9Yb\"}", FileKind::Json),
+            [SECRET_RULE]
+        );
+        assert_eq!(
+            hits("client_secret = 'q8Zr1Kx0pW7vN3mTa9Yb'", FileKind::Python),
+            [SECRET_RULE]
+        );
+        assert_eq!(
+            hits(
+                "\"source\": [\"token = \\\"q8Zr1Kx0pW7vN3mTa9Yb\\\"\"]",
+                FileKind::Notebook
+            ),
+            [SECRET_RULE]
+        );
     }
 
     #[test]
     fn hard_coded_comparisons_and_prose_are_credentials_too() {
-        assert_eq!(hits("if password == \"s3cr3tP4ss\":", FileKind::Python), [PASSWORD_RULE]);
-        assert_eq!(hits("if creds.Secret != \"open-sesame\" {", FileKind::Text), [SECRET_RULE]);
-        assert_eq!(hits("echo \"The password is 'Secret123'\"", FileKind::Shell), [PASSWORD_RULE]);
-        assert_eq!(hits("password = 'open sesame'", FileKind::Python), [PASSWORD_RULE]);
-        assert_eq!(hits("password = '`123QWEzx'", FileKind::Python), [PASSWORD_RULE]);
+        assert_eq!(
+            hits("if password == \"s3cr3tP4ss\":", FileKind::Python),
+            [PASSWORD_RULE]
+        );
+        assert_eq!(
+            hits("if creds.Secret != \"open-sesame\" {", FileKind::Text),
+            [SECRET_RULE]
+        );
+        assert_eq!(
+            hits("echo \"The password is 'Secret123'\"", FileKind::Shell),
+            [PASSWORD_RULE]
+        );
+        assert_eq!(
+            hits("password = 'open sesame'", FileKind::Python),
+            [PASSWORD_RULE]
+        );
+        assert_eq!(
+            hits("password = '`123QWEzx'", FileKind::Python),
+            [PASSWORD_RULE]
+        );
     }
 
     #[test]
@@ -285,8 +470,16 @@ mod tests {
         assert!(hits("password: \"{{ .Values.pw }}\"", FileKind::Yaml).is_empty());
         assert!(hits("api_key = \"your-api-key-here\"", FileKind::Python).is_empty());
         assert!(hits("token = \"short\"", FileKind::Python).is_empty());
-        assert!(hits("IAMUserChangePassword = \"arn:aws:iam::aws:policy/IAMUserChangePassword\"", FileKind::Python).is_empty());
-        assert!(hits("put '/forgot-password' => \"cms/sites/passwords#update\"", FileKind::Text).is_empty());
+        assert!(hits(
+            "IAMUserChangePassword = \"arn:aws:iam::aws:policy/IAMUserChangePassword\"",
+            FileKind::Python
+        )
+        .is_empty());
+        assert!(hits(
+            "put '/forgot-password' => \"cms/sites/passwords#update\"",
+            FileKind::Text
+        )
+        .is_empty());
         assert!(hits("if x == password:", FileKind::Python).is_empty());
         assert!(hits("password_file: /run/secrets/db", FileKind::Yaml).is_empty());
         assert!(hits("max_tokens = 4096", FileKind::Python).is_empty());

@@ -56,15 +56,25 @@ impl SecretsCheck {
             ..builtin(generic::PASSWORD_RULE).clone()
         };
         let mut specs = vec![generic];
-        specs.extend(catalog().of_check(CheckId::Secrets).filter(|r| r.spec.pattern.is_some()).map(|r| r.spec.clone()));
+        specs.extend(
+            catalog()
+                .of_check(CheckId::Secrets)
+                .filter(|r| r.spec.pattern.is_some())
+                .map(|r| r.spec.clone()),
+        );
         for c in custom {
             let spec = c.get_ref().clone();
             if catalog().get(&spec.id).is_some() {
-                return Err(format!("custom rule `{}` has the id of a built-in rule", spec.id));
+                return Err(format!(
+                    "custom rule `{}` has the id of a built-in rule",
+                    spec.id
+                ));
             }
             specs.push(spec);
         }
-        Ok(SecretsCheck { engine: Engine::new(specs) })
+        Ok(SecretsCheck {
+            engine: Engine::new(specs),
+        })
     }
 
     /// Provider and generic matches in one buffer.
@@ -72,19 +82,32 @@ impl SecretsCheck {
         let lines = OnceCell::new();
         let mut raw: Vec<RawMatch> = Vec::new();
         let mut hits = Vec::new();
-        for r in self.engine.triggered(data) {
+        for (r, windows) in self.engine.triggered(data) {
             if r == GENERIC {
                 let mut g = Vec::new();
-                generic::scan(data, kind, path, &mut g);
-                hits.extend(g.into_iter().map(|m| Hit { spec: builtin(m.rule), span: m.secret, tier: 2, how: How::Plain, unverified: false, message: None }));
+                generic::scan(data, &windows, kind, path, &mut g);
+                hits.extend(g.into_iter().map(|m| Hit {
+                    spec: builtin(m.rule),
+                    span: m.secret,
+                    tier: 2,
+                    how: How::Plain,
+                    unverified: false,
+                    message: None,
+                }));
             } else {
-                let idx = lines.get_or_init(|| LineIndex::new(data));
-                self.engine.scan_rule(r, data, idx, &mut raw);
+                self.engine.scan_rule(r, data, &windows, &|| lines.get_or_init(|| LineIndex::new(data)), &mut raw);
             }
         }
         hits.extend(raw.into_iter().map(|m| {
             let spec = &self.engine.rules[m.rule].spec;
-            Hit { spec, span: m.secret, tier: u8::from(spec.fallback), how: How::Plain, unverified: m.unverified, message: None }
+            Hit {
+                spec,
+                span: m.secret,
+                tier: u8::from(spec.fallback),
+                how: How::Plain,
+                unverified: m.unverified,
+                message: None,
+            }
         }));
         hits
     }
@@ -97,8 +120,16 @@ impl SecretsCheck {
                 if hits.iter().any(|h| overlaps(h.span, span)) {
                     continue;
                 }
-                if let Some(inner) = self.find_deep(&decoded, FileKind::Text, path, depth + 1).into_iter().find(|h| h.tier < 2) {
-                    hits.push(Hit { span, how: How::Base64, ..inner });
+                if let Some(inner) = self
+                    .find_deep(&decoded, FileKind::Text, path, depth + 1)
+                    .into_iter()
+                    .find(|h| h.tier < 2)
+                {
+                    hits.push(Hit {
+                        span,
+                        how: How::Base64,
+                        ..inner
+                    });
                 }
             }
         }
@@ -111,7 +142,11 @@ impl SecretsCheck {
             synthetic.extend_from_slice(&entry.decoded);
             let inner = dedupe(self.find_deep(&synthetic, FileKind::Yaml, file.path, 1));
             if let Some(h) = inner.into_iter().next() {
-                hits.push(Hit { span: entry.value, how: How::KubernetesSecret, ..h });
+                hits.push(Hit {
+                    span: entry.value,
+                    how: How::KubernetesSecret,
+                    ..h
+                });
             } else if encoded::looks_like_text(&entry.decoded) || entry.decoded.len() >= 16 {
                 let text = String::from_utf8_lossy(&entry.decoded);
                 if !placeholder::is_placeholder(&text) {
@@ -137,12 +172,26 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 /// and two rules on exactly the same span report once (the more confident).
 fn dedupe(mut hits: Vec<Hit<'_>>) -> Vec<Hit<'_>> {
     hits.sort_by(|a, b| {
-        (a.tier, a.unverified, std::cmp::Reverse(a.spec.confidence), std::cmp::Reverse(a.spec.severity), a.span.0)
-            .cmp(&(b.tier, b.unverified, std::cmp::Reverse(b.spec.confidence), std::cmp::Reverse(b.spec.severity), b.span.0))
+        (
+            a.tier,
+            a.unverified,
+            std::cmp::Reverse(a.spec.confidence),
+            std::cmp::Reverse(a.spec.severity),
+            a.span.0,
+        )
+            .cmp(&(
+                b.tier,
+                b.unverified,
+                std::cmp::Reverse(b.spec.confidence),
+                std::cmp::Reverse(b.spec.severity),
+                b.span.0,
+            ))
     });
     let mut kept: Vec<Hit<'_>> = Vec::new();
     for h in hits {
-        let clash = kept.iter().any(|k| k.span == h.span || (h.tier > k.tier && overlaps(k.span, h.span)));
+        let clash = kept
+            .iter()
+            .any(|k| k.span == h.span || (h.tier > k.tier && overlaps(k.span, h.span)));
         if !clash {
             kept.push(h);
         }
@@ -162,7 +211,10 @@ fn message(h: &Hit<'_>) -> String {
     }
     match h.how {
         How::Plain => format!("{} committed in plain text.", h.spec.title),
-        How::Base64 => format!("{} hidden in base64-encoded data (an encoding, not protection).", h.spec.title),
+        How::Base64 => format!(
+            "{} hidden in base64-encoded data (an encoding, not protection).",
+            h.spec.title
+        ),
         How::KubernetesSecret => format!(
             "{} in the `data` of a Kubernetes Secret; base64 is an encoding, not encryption.",
             h.spec.title
@@ -204,7 +256,9 @@ impl Check for SecretsCheck {
         if file.kind.is_text() {
             hits.extend(self.find_deep(file.data, file.kind, file.path, 0));
         }
-        if matches!(file.kind, FileKind::Yaml) && memchr::memmem::find(file.data, b"kind: Secret").is_some() {
+        if matches!(file.kind, FileKind::Yaml)
+            && memchr::memmem::find(file.data, b"kind: Secret").is_some()
+        {
             hits.retain(|h| h.how != How::Base64);
             self.kubernetes_secrets(file, &mut hits);
         }
@@ -224,7 +278,8 @@ impl Check for SecretsCheck {
                 }
                 How::KubernetesSecret => {
                     f.metadata.insert("encoding".into(), "base64".into());
-                    f.metadata.insert("source".into(), "kubernetes-secret".into());
+                    f.metadata
+                        .insert("source".into(), "kubernetes-secret".into());
                 }
             }
             out.push(f);

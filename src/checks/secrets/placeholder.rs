@@ -21,7 +21,9 @@ pub fn is_documented_example(secret: &[u8]) -> bool {
 }
 
 fn has_filler_run(s: &str, n: usize) -> bool {
-    ['x', '*', '#', '.'].iter().any(|c| s.contains(&c.to_string().repeat(n)))
+    ['x', '*', '#', '.']
+        .iter()
+        .any(|c| s.contains(&c.to_string().repeat(n)))
 }
 
 /// A run of `n` identical characters (`xxxxxxxx`, `00000000`, `********`).
@@ -42,21 +44,65 @@ fn has_run(s: &str, n: usize) -> bool {
 }
 
 const WORDS: [&str; 26] = [
-    "changeme", "change_me", "change-me", "changeit", "placeholder", "example", "sample", "dummy",
-    "your", "redacted", "replace", "insert", "enter_", "enter-", "notreal", "not_real", "not-a-real",
-    "fake", "xxx", "***", "...", "…", "todo", "fixme", "<", ">",
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "placeholder",
+    "example",
+    "sample",
+    "dummy",
+    "your",
+    "redacted",
+    "replace",
+    "insert",
+    "enter_",
+    "enter-",
+    "notreal",
+    "not_real",
+    "not-a-real",
+    "fake",
+    "xxx",
+    "***",
+    "...",
+    "…",
+    "todo",
+    "fixme",
+    "<",
+    ">",
 ];
 
 const EXACT: [&str; 22] = [
-    "password", "passwd", "secret", "token", "apikey", "api_key", "test", "testing", "none", "null",
-    "nil", "true", "false", "undefined", "default", "string", "required", "optional", "empty",
-    "admin", "root", "pass",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "test",
+    "testing",
+    "none",
+    "null",
+    "nil",
+    "true",
+    "false",
+    "undefined",
+    "default",
+    "string",
+    "required",
+    "optional",
+    "empty",
+    "admin",
+    "root",
+    "pass",
 ];
 
 /// For the generic detectors: a value a person wrote as a stand-in, a template, or a
 /// look-up of the real value elsewhere.
 pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim().trim_matches(|c| c == '"' || c == '\'' || c == '`');
+    let v = value
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == '`');
     if v.is_empty() {
         return true;
     }
@@ -100,7 +146,9 @@ pub fn is_code_reference(value: &str) -> bool {
     }
     let ident = |s: &str| {
         !s.is_empty()
-            && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && s.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
             && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
     };
     // dotted identifiers: settings.SECRET_KEY, config.api.token
@@ -108,7 +156,10 @@ pub fn is_code_reference(value: &str) -> bool {
         return true;
     }
     // ENV_VAR_NAME
-    ident(v) && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()) && v.contains('_')
+    ident(v)
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit())
+        && v.contains('_')
 }
 
 #[cfg(test)]
@@ -118,9 +169,21 @@ mod tests {
     #[test]
     fn placeholders_are_recognised() {
         for v in [
-            "${DB_PASSWORD}", "$(cat /run/secret)", "{{ .Values.password }}", "<your-key>",
-            "xxxxxxxx", "********", "your-api-key-here", "changeme", "CHANGE_ME", "", "''",
-            "%(password)s", "example-password", "null", "REDACTED",
+            "${DB_PASSWORD}",
+            "$(cat /run/secret)",
+            "{{ .Values.password }}",
+            "<your-key>",
+            "xxxxxxxx",
+            "********",
+            "your-api-key-here",
+            "changeme",
+            "CHANGE_ME",
+            "",
+            "''",
+            "%(password)s",
+            "example-password",
+            "null",
+            "REDACTED",
         ] {
             assert!(is_placeholder(v), "{v}");
         }
@@ -131,7 +194,13 @@ mod tests {
 
     #[test]
     fn code_references_are_recognised() {
-        for v in ["os.environ['X']", "getenv(\"X\")", "settings.SECRET_KEY", "DB_PASSWORD", "process.env.TOKEN"] {
+        for v in [
+            "os.environ['X']",
+            "getenv(\"X\")",
+            "settings.SECRET_KEY",
+            "DB_PASSWORD",
+            "process.env.TOKEN",
+        ] {
             assert!(is_code_reference(v), "{v}");
         }
         for v in ["q8Zr1Kx0pW7vN3mT", "hunter2", "abc.def ghi"] {
@@ -142,7 +211,9 @@ mod tests {
     #[test]
     fn documented_examples() {
         assert!(is_documented_example(b"AKIAIOSFODNN7EXAMPLE"));
-        assert!(is_documented_example(b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        assert!(is_documented_example(
+            b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        ));
         assert!(!is_documented_example(b"AKIAQ3EGRTP5VNB7WLXC"));
     }
 }

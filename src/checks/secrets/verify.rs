@@ -67,21 +67,33 @@ pub fn jwt(token: &[u8]) -> bool {
         Some(h) => h,
         None => return false,
     };
-    let Ok(h) = serde_json::from_slice::<serde_json::Value>(&header) else { return false };
-    if h.get("alg").and_then(|a| a.as_str()).is_none_or(|a| a.eq_ignore_ascii_case("none")) {
+    let Ok(h) = serde_json::from_slice::<serde_json::Value>(&header) else {
+        return false;
+    };
+    if h.get("alg")
+        .and_then(|a| a.as_str())
+        .is_none_or(|a| a.eq_ignore_ascii_case("none"))
+    {
         return false;
     }
-    !parts[1].is_empty() && parts[1].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+    !parts[1].is_empty()
+        && parts[1]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
 }
 
 /// A PEM block whose body is base64 of plausible length for a key. The block may sit in
 /// a string with escaped newlines (`\\n`), as in service-account JSON.
 pub fn pem(block: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(block).replace("\\n", "\n").replace("\\r", "");
+    let text = String::from_utf8_lossy(block)
+        .replace("\\n", "\n")
+        .replace("\\r", "");
     let mut body = String::new();
     let mut inside = false;
     for line in text.lines() {
-        let t = line.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',');
+        let t = line
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'' || c == ',');
         if t.starts_with("-----BEGIN") {
             inside = true;
             continue;
@@ -94,12 +106,17 @@ pub fn pem(block: &[u8]) -> bool {
         }
     }
     let body = body.trim_end_matches('=');
-    body.len() >= 64 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    body.len() >= 64
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 /// PyPI API tokens are `pypi-` + base64url of a macaroon whose location is pypi.org.
 pub fn pypi_macaroon(token: &[u8]) -> bool {
-    let Some(body) = token.strip_prefix(b"pypi-") else { return false };
+    let Some(body) = token.strip_prefix(b"pypi-") else {
+        return false;
+    };
     base64::decode(body).is_some_and(|d| memchr::memmem::find(&d, b"pypi.org").is_some())
 }
 
@@ -115,7 +132,11 @@ mod tests {
     #[test]
     fn github_checksum_accepts_its_own_and_rejects_a_change() {
         let body = b"Zq4mP0aB7cD9eF1gH2iJ3kL5nO6rS8";
-        let token = format!("ghp_{}{}", std::str::from_utf8(body).unwrap(), expected_checksum(body));
+        let token = format!(
+            "ghp_{}{}",
+            std::str::from_utf8(body).unwrap(),
+            expected_checksum(body)
+        );
         assert!(github_checksum(token.as_bytes()));
         let mut bad = token.into_bytes();
         bad[10] = if bad[10] == b'a' { b'b' } else { b'a' };

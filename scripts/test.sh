@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (`.ci/run` calls this). Needs the Rust toolchain;
+# installs what else it needs (the SARIF validator, via npm) on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== format"
+cargo fmt --all -- --check
+echo "== lints"
+cargo clippy --all-targets --locked -- -D warnings
+echo "== tests"
+cargo test --locked
+echo "== benches compile"
+cargo bench --locked --no-run >/dev/null 2>&1 || cargo bench --locked --no-run
+
+echo "== self-scan (dogfooding, with the committed picket.toml)"
+cargo build --locked --quiet
+mkdir -p target/picket-ci
+target/debug/picket scan . --format sarif --output target/picket-ci/self-scan.sarif
+target/debug/picket scan . --quiet
+
+echo "== SARIF validation (schema, SARIF rules, GitHub ingestion rules)"
+# tests/cli.rs writes the SARIF of its fixture scans here.
+scripts/validate-sarif.sh target/picket-ci/*.sarif
+echo "== all green"
