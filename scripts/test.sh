@@ -10,8 +10,6 @@ echo "== lints"
 cargo clippy --all-targets --locked -- -D warnings
 echo "== tests"
 cargo test --locked
-echo "== benches compile"
-cargo bench --locked --no-run >/dev/null 2>&1 || cargo bench --locked --no-run
 
 echo "== self-scan (dogfooding, with the committed picket.toml)"
 cargo build --locked --quiet
