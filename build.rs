@@ -5,14 +5,22 @@
 use std::{env, fs, path::Path};
 
 fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
-    let mut entries: Vec<_> = fs::read_dir(dir).expect("rules/ is readable").flatten().collect();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("rules/ is readable")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.path());
     for e in entries {
         let p = e.path();
         if p.is_dir() {
             collect(&p, root, out);
         } else if p.extension().is_some_and(|x| x == "yaml") {
-            out.push(p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+            out.push(
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
 }
@@ -27,10 +35,13 @@ fn main() {
     for (i, f) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed=rules/{f}");
         let text = fs::read_to_string(root.join(f)).unwrap();
-        let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("rules/{f}: {e}"));
+        let value: serde_json::Value =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("rules/{f}: {e}"));
         let json = out_dir.join(format!("rules-{i}.json"));
         fs::write(&json, serde_json::to_string(&value).unwrap()).unwrap();
-        code.push_str(&format!("    ({f:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/rules-{i}.json\"))),\n"));
+        code.push_str(&format!(
+            "    ({f:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/rules-{i}.json\"))),\n"
+        ));
     }
     code.push_str("];\n");
     fs::write(out_dir.join("rule_files.rs"), code).unwrap();

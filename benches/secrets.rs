@@ -10,11 +10,17 @@ use picket::classify::classify;
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn word(&mut self) -> String {
-        const W: [&str; 16] = ["request", "value", "config", "user", "items", "result", "index", "buffer", "handler", "client", "parse", "len", "self", "data", "path", "error"];
+        const W: [&str; 16] = [
+            "request", "value", "config", "user", "items", "result", "index", "buffer", "handler",
+            "client", "parse", "len", "self", "data", "path", "error",
+        ];
         W[(self.next() % 16) as usize].to_string()
     }
 }
@@ -27,10 +33,32 @@ fn source_code(size: usize) -> Vec<u8> {
         n += 1;
         let line = match r.next() % 6 {
             0 => format!("def {}_{}(self, {}):\n", r.word(), n, r.word()),
-            1 => format!("    {} = {}.{}({}, {})\n", r.word(), r.word(), r.word(), r.word(), n),
-            2 => format!("    if {} is None:\n        raise ValueError(\"missing {}\")\n", r.word(), r.word()),
-            3 => format!("    # {} the {} before {} is used\n", r.word(), r.word(), r.word()),
-            4 => format!("    return {{\"{}\": {}, \"{}\": [{}]}}\n", r.word(), n, r.word(), r.word()),
+            1 => format!(
+                "    {} = {}.{}({}, {})\n",
+                r.word(),
+                r.word(),
+                r.word(),
+                r.word(),
+                n
+            ),
+            2 => format!(
+                "    if {} is None:\n        raise ValueError(\"missing {}\")\n",
+                r.word(),
+                r.word()
+            ),
+            3 => format!(
+                "    # {} the {} before {} is used\n",
+                r.word(),
+                r.word(),
+                r.word()
+            ),
+            4 => format!(
+                "    return {{\"{}\": {}, \"{}\": [{}]}}\n",
+                r.word(),
+                n,
+                r.word(),
+                r.word()
+            ),
             _ => format!("import {}.{}\n", r.word(), r.word()),
         };
         out.push_str(&line);
@@ -61,7 +89,9 @@ fn config_heavy(size: usize) -> Vec<u8> {
 
 fn minified(size: usize) -> Vec<u8> {
     let mut r = Lcg(3);
-    (0..size).map(|_| b"abcdefghijklmnopqrstuvwxyz(){};=,.0123456789"[(r.next() % 44) as usize]).collect()
+    (0..size)
+        .map(|_| b"abcdefghijklmnopqrstuvwxyz(){};=,.0123456789"[(r.next() % 44) as usize])
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {

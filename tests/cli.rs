@@ -515,6 +515,7 @@ fn secrets_in_every_file_type() {
         ("Dockerfile", &format!("FROM alpine:3.20\nENV GH_TOKEN={tok}\n")),
         ("nb.ipynb", &format!("{{\n \"cells\": [\n  {{\n   \"source\": [\n    \"import os\\n\",\n    \"token = \\\"{tok}\\\"\\n\"\n   ]\n  }}\n ]\n}}\n")),
         ("k8s/secret.yaml", &format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\ndata:\n  token: {}\n", b64(&tok))),
+        ("deploy/values.yaml", &format!("replicas: 2\nbootstrap: {}\n", b64(&format!("export GH_TOKEN={tok}\n")))),
     ]);
     let (_, v) = scan_json(dir.path(), &["--select", "secrets/github-pat-classic"]);
     let mut got: Vec<(String, u64)> = v["findings"]
@@ -538,6 +539,7 @@ fn secrets_in_every_file_type() {
         ("conf.toml", 2),
         ("conf.yaml", 2),
         ("deploy.sh", 2),
+        ("deploy/values.yaml", 2),
         ("k8s/secret.yaml", 6),
         ("nb.ipynb", 6),
     ]
@@ -552,6 +554,14 @@ fn secrets_in_every_file_type() {
         .find(|f| f["path"] == "k8s/secret.yaml")
         .unwrap();
     assert_eq!(k8s["metadata"]["source"], "kubernetes-secret");
+    let blob = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "deploy/values.yaml")
+        .unwrap();
+    assert_eq!(blob["metadata"]["encoding"], "base64");
+    assert_eq!(blob["column"], 12, "points at the encoded value");
 }
 
 #[test]

@@ -152,3 +152,21 @@ fn findings_never_carry_the_whole_secret() {
         }
     }
 }
+
+#[test]
+fn a_small_scan_compiles_only_the_rules_it_needs() {
+    let check = SecretsCheck::new(&[]).unwrap();
+    assert_eq!(check.compiled_rules(), 0, "nothing is compiled up front");
+    let found = scan_example(
+        &check,
+        "app.py",
+        "import os\nTOKEN = \"ghp_short\"\nprint(os.getcwd())\n",
+    );
+    assert!(found.is_empty());
+    let n = check.compiled_rules();
+    assert!(
+        (1..10).contains(&n),
+        "{n} of {} regexes compiled for one small file",
+        check.rule_count()
+    );
+}

@@ -240,7 +240,13 @@ mod tests {
     fn render_n(n: usize) -> serde_json::Value {
         let findings: Vec<Finding> = (0..n).map(finding).collect();
         let summary = Summary::default();
-        let rep = Report { findings: &findings, summary: &summary, root: std::path::Path::new("/r"), notes: &[], color: false };
+        let rep = Report {
+            findings: &findings,
+            summary: &summary,
+            root: std::path::Path::new("/r"),
+            notes: &[],
+            color: false,
+        };
         let out = render(&rep);
         assert!(out.len() <= MAX_BYTES, "{} bytes", out.len());
         serde_json::from_slice(&out).unwrap()
@@ -252,11 +258,18 @@ mod tests {
         let run = &v["runs"][0];
         let n = run["results"].as_array().unwrap().len();
         assert!(n <= MAX_RESULTS);
-        let notes = run["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+        let notes = run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
         assert!(!notes.is_empty(), "truncation is never silent");
         let small = render_n(3);
         assert_eq!(small["runs"][0]["results"].as_array().unwrap().len(), 3);
-        assert!(small["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().unwrap().is_empty());
+        assert!(
+            small["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -22,7 +22,11 @@ impl CompiledRule {
         let reach = if let Some(n) = &spec.nearby {
             let r = 512 + n.lines * 256;
             (r, r)
-        } else if p.contains("(?s") || p.contains("\\n") || p.contains("[\\s\\S]") || p.contains("\\r") {
+        } else if p.contains("(?s")
+            || p.contains("\\n")
+            || p.contains("[\\s\\S]")
+            || p.contains("\\r")
+        {
             // Multi-line patterns (PEM blocks) reach far after their keyword.
             (1024, 16 * 1024)
         } else {
@@ -77,10 +81,14 @@ pub fn window(data: &[u8], s: usize, e: usize, before: usize, after: usize) -> (
     }
     let mut ws = s.saturating_sub(before);
     let floor = ws.saturating_sub(SNAP);
-    ws = memchr::memrchr(b'\n', &data[floor..ws]).map(|i| floor + i + 1).unwrap_or(floor);
+    ws = memchr::memrchr(b'\n', &data[floor..ws])
+        .map(|i| floor + i + 1)
+        .unwrap_or(floor);
     let mut we = (e + after).min(data.len());
     let ceil = (we + SNAP).min(data.len());
-    we = memchr::memchr(b'\n', &data[we..ceil]).map(|i| we + i).unwrap_or(ceil);
+    we = memchr::memchr(b'\n', &data[we..ceil])
+        .map(|i| we + i)
+        .unwrap_or(ceil);
     (ws, we)
 }
 
@@ -149,6 +157,14 @@ impl Engine {
             keyword_rules,
             always,
         }
+    }
+
+    /// How many rule regexes have been compiled so far (they compile on first use).
+    pub fn compiled(&self) -> usize {
+        self.rules
+            .iter()
+            .filter(|r| r.regex.get().is_some())
+            .count()
     }
 
     /// The rules with a keyword in `data`, each with the windows of `data` its pattern must
@@ -282,7 +298,10 @@ mod tests {
         assert!(s == 0 || data[s - 1] == b'\n');
         assert!(e == data.len() || data[e] == b'\n');
         assert!(s < hit && e > hit + 4 && e - s < 200);
-        assert_eq!(merge(vec![(5, 9), (0, 3), (2, 6), (20, 30)]), [(0, 9), (20, 30)]);
+        assert_eq!(
+            merge(vec![(5, 9), (0, 3), (2, 6), (20, 30)]),
+            [(0, 9), (20, 30)]
+        );
         let small = b"tiny file";
         assert_eq!(window(small, 2, 4, 0, 0), (0, small.len()));
     }

@@ -254,7 +254,13 @@ pub struct GenericMatch {
 }
 
 /// Generic matches inside `windows` of `data` (the lines around the keyword hits).
-pub fn scan(data: &[u8], windows: &[(usize, usize)], kind: FileKind, path: &str, out: &mut Vec<GenericMatch>) {
+pub fn scan(
+    data: &[u8],
+    windows: &[(usize, usize)],
+    kind: FileKind,
+    path: &str,
+    out: &mut Vec<GenericMatch>,
+) {
     let literal_ok = unquoted_is_literal(kind, path);
     for &(ws, we) in windows {
         scan_window(&data[ws..we], ws, literal_ok, out);

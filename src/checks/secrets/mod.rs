@@ -95,7 +95,13 @@ impl SecretsCheck {
                     message: None,
                 }));
             } else {
-                self.engine.scan_rule(r, data, &windows, &|| lines.get_or_init(|| LineIndex::new(data)), &mut raw);
+                self.engine.scan_rule(
+                    r,
+                    data,
+                    &windows,
+                    &|| lines.get_or_init(|| LineIndex::new(data)),
+                    &mut raw,
+                );
             }
         }
         hits.extend(raw.into_iter().map(|m| {
@@ -284,6 +290,18 @@ impl Check for SecretsCheck {
             }
             out.push(f);
         }
+    }
+}
+
+impl SecretsCheck {
+    /// Rule regexes compiled so far: a one-file scan compiles only the rules whose
+    /// keywords it contains.
+    pub fn compiled_rules(&self) -> usize {
+        self.engine.compiled()
+    }
+
+    pub fn rule_count(&self) -> usize {
+        self.engine.rules.len()
     }
 }
 
