@@ -20,4 +20,7 @@ target/debug/picket scan . --quiet
 echo "== SARIF validation (schema, SARIF rules, GitHub ingestion rules)"
 # tests/cli.rs writes the SARIF of its fixture scans here.
 scripts/validate-sarif.sh target/picket-ci/*.sarif
+echo "== pre-commit hook, end to end"
+scripts/test-pre-commit.sh
+
 echo "== all green"

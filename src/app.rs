@@ -8,6 +8,7 @@ use crate::finding::CheckId;
 use crate::report::{self, Format, Report};
 use crate::scan::{self, ScanRequest};
 use crate::source;
+use crate::{baseline, git};
 use clap::CommandFactory;
 use globset::{Glob, GlobSetBuilder};
 use std::io::{IsTerminal, Write};
@@ -38,7 +39,7 @@ impl Outcome {
 
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
-        Command::Scan(args) => scan_command(args),
+        Command::Scan(args) => scan_command(*args),
         Command::Rules { format } => Outcome {
             code: EXIT_CLEAN,
             stdout: match format {
@@ -67,7 +68,67 @@ pub fn run(cli: Cli) -> Outcome {
     }
 }
 
-fn scan_command(args: ScanArgs) -> Outcome {
+/// What a scan reads: the root paths are reported against, work-tree paths, staged blobs,
+/// and for `--diff` the changed lines.
+struct Sources {
+    root: PathBuf,
+    paths: Vec<PathBuf>,
+    blobs: Vec<source::Blob>,
+    diff: Option<std::collections::BTreeMap<String, Vec<(usize, usize)>>>,
+    history: Option<git::HistoryOptions>,
+}
+
+fn resolve_sources(args: &ScanArgs) -> Result<Sources, String> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if args.staged || args.diff.is_some() || args.history {
+        let root = git::toplevel(&cwd).map_err(|e| e.to_string())?;
+        let root = root.canonicalize().unwrap_or(root);
+        if args.history {
+            let history = git::HistoryOptions {
+                since: args.since.clone(),
+                max_commits: args.max_commits,
+            };
+            return Ok(Sources {
+                root,
+                paths: Vec::new(),
+                blobs: Vec::new(),
+                diff: None,
+                history: Some(history),
+            });
+        }
+        if args.staged {
+            let blobs = git::staged(&root)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .map(|(path, data)| source::Blob {
+                    path,
+                    data,
+                    commit: None,
+                })
+                .collect();
+            return Ok(Sources {
+                root,
+                paths: Vec::new(),
+                blobs,
+                diff: None,
+                history: None,
+            });
+        }
+        let rev = args.diff.as_deref().unwrap_or_default();
+        let diff = git::changed_lines(&root, rev).map_err(|e| e.to_string())?;
+        let paths = diff
+            .keys()
+            .map(|p| root.join(p))
+            .filter(|p| p.is_file())
+            .collect();
+        return Ok(Sources {
+            root,
+            paths,
+            blobs: Vec::new(),
+            diff: Some(diff),
+            history: None,
+        });
+    }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -75,10 +136,9 @@ fn scan_command(args: ScanArgs) -> Outcome {
     };
     for p in &paths {
         if let Err(e) = std::fs::metadata(p) {
-            return Outcome::error(format!("{}: {e}", p.display()));
+            return Err(format!("{}: {e}", p.display()));
         }
     }
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let first = &paths[0];
     let anchor = if first.is_dir() {
         first.clone()
@@ -97,10 +157,30 @@ fn scan_command(args: ScanArgs) -> Outcome {
         }
     });
     // Paths are made absolute so that they can be reported relative to the root.
-    let paths: Vec<PathBuf> = paths
+    let paths = paths
         .iter()
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
+    Ok(Sources {
+        root,
+        paths,
+        blobs: Vec::new(),
+        diff: None,
+        history: None,
+    })
+}
+
+fn scan_command(args: ScanArgs) -> Outcome {
+    let Sources {
+        root,
+        paths,
+        blobs,
+        diff,
+        history,
+    } = match resolve_sources(&args) {
+        Ok(s) => s,
+        Err(e) => return Outcome::error(e),
+    };
 
     let config_path = args.config.clone().or_else(|| config::discover(&root));
     let cfg = match &config_path {
@@ -181,7 +261,21 @@ fn scan_command(args: ScanArgs) -> Outcome {
             excludes.add(g);
         }
     }
-    let filters = Filters::new(&cfg, &args.select, &args.ignore, Default::default());
+    let baseline_entries = match &args.baseline {
+        Some(p) if args.write_baseline.is_none() => match baseline::load(p) {
+            Ok(b) => b.findings,
+            Err(e) => return Outcome::error(e),
+        },
+        _ => Vec::new(),
+    };
+    let fingerprints = baseline_entries
+        .iter()
+        .map(|e| e.fingerprint.clone())
+        .collect();
+    let mut filters = Filters::new(&cfg, &args.select, &args.ignore, fingerprints);
+    if let Some(d) = diff {
+        filters = filters.with_diff(d);
+    }
     stderr.extend(filters.warnings.iter().map(|w| format!("warning: {w}")));
     let threads = args.threads.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -191,6 +285,8 @@ fn scan_command(args: ScanArgs) -> Outcome {
     let req = ScanRequest {
         root: root.clone(),
         paths,
+        blobs,
+        history,
         threads,
         max_file_size,
         excludes: excludes
@@ -203,6 +299,33 @@ fn scan_command(args: ScanArgs) -> Outcome {
         filters,
     };
     let result = scan::run(&req);
+    if let Some(path) = &args.write_baseline {
+        let b = baseline::from_findings(&result.findings);
+        if let Err(e) = baseline::write(path, &b) {
+            return Outcome::error(format!("cannot write {}: {e}", path.display()));
+        }
+        return Outcome {
+            code: EXIT_CLEAN,
+            stdout: Vec::new(),
+            stderr: vec![format!(
+                "wrote {} findings to the baseline {}",
+                b.findings.len(),
+                path.display()
+            )],
+        };
+    }
+    if args.verbose {
+        let stale = req.filters.stale_baseline();
+        for e in baseline_entries
+            .iter()
+            .filter(|e| stale.binary_search(&e.fingerprint).is_ok())
+        {
+            stderr.push(format!(
+                "note: stale baseline entry: {} in {} no longer exists; remove it from the baseline",
+                e.rule_id, e.path
+            ));
+        }
+    }
 
     let color = match args.color {
         ColorChoice::Always => true,

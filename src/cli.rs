@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan files and directories (default: the current directory).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
@@ -86,6 +86,33 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print only findings: no summary, no notes.
-    #[arg(long, short = 'q')]
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also report stale baseline entries (findings that no longer exist).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Scan the content staged in git's index (what `git commit` would record), not the
+    /// work tree. For pre-commit hooks.
+    #[arg(long, conflicts_with_all = ["paths", "diff"])]
+    pub staged: bool,
+    /// Report only findings on lines added or changed since the merge base with REV (and
+    /// whole-file findings of changed files). For pull-request gates.
+    #[arg(long, value_name = "REV", conflicts_with = "paths")]
+    pub diff: Option<String>,
+    /// Scan every blob reachable from any ref, once each; findings name the commit that
+    /// introduced them.
+    #[arg(long, conflicts_with_all = ["paths", "staged", "diff"])]
+    pub history: bool,
+    /// With --history: only commits not reachable from REV.
+    #[arg(long, value_name = "REV", requires = "history")]
+    pub since: Option<String>,
+    /// With --history: at most the N most recent commits.
+    #[arg(long, value_name = "N", requires = "history")]
+    pub max_commits: Option<usize>,
+    /// Hide the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in FILE (fingerprints only, no secrets) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }

@@ -8,6 +8,7 @@ use crate::text::LineIndex;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 
 /// `secrets/` or `secrets` selects a whole check; anything else is a rule id or an id prefix.
 pub fn rule_matches(pattern: &str, id: &str) -> bool {
@@ -101,6 +102,10 @@ pub struct Filters {
     severity: BTreeMap<String, Severity>,
     allow: Vec<Allow>,
     baseline: HashSet<String>,
+    /// Baseline fingerprints that matched a finding in this scan (the rest are stale).
+    baseline_seen: Mutex<HashSet<String>>,
+    /// `--diff`: the changed lines per file; findings elsewhere are not new.
+    diff: Option<BTreeMap<String, Vec<(usize, usize)>>>,
     /// Notes for the user (expired allow entries), printed by the binary.
     pub warnings: Vec<String>,
 }
@@ -151,12 +156,42 @@ impl Filters {
             severity: cfg.rules.severity.clone(),
             allow,
             baseline,
+            baseline_seen: Mutex::new(HashSet::new()),
+            diff: None,
             warnings,
         }
     }
 
+    /// Reports only findings on the lines of this diff (and whole-file findings of the files
+    /// it touches).
+    pub fn with_diff(mut self, diff: BTreeMap<String, Vec<(usize, usize)>>) -> Filters {
+        self.diff = Some(diff);
+        self
+    }
+
+    /// Baseline fingerprints no finding matched in this scan, sorted.
+    pub fn stale_baseline(&self) -> Vec<String> {
+        let seen = self.baseline_seen.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stale: Vec<String> = self
+            .baseline
+            .iter()
+            .filter(|f| !seen.contains(*f))
+            .cloned()
+            .collect();
+        stale.sort();
+        stale
+    }
+
     /// Adjusts severity and says whether the finding stays.
     pub fn keep(&self, f: &mut Finding) -> bool {
+        if let Some(diff) = &self.diff {
+            let Some(ranges) = diff.get(&f.path) else {
+                return false;
+            };
+            if !f.whole_file && !ranges.iter().any(|&(s, e)| (s..=e).contains(&f.line)) {
+                return false;
+            }
+        }
         if !self.select.is_empty() && !self.select.iter().any(|p| rule_matches(p, &f.rule_id)) {
             return false;
         }
@@ -177,7 +212,14 @@ impl Filters {
                 return false;
             }
         }
-        !self.baseline.contains(&f.fingerprint)
+        if self.baseline.contains(&f.fingerprint) {
+            self.baseline_seen
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(f.fingerprint.clone());
+            return false;
+        }
+        true
     }
 }
 
@@ -204,6 +246,7 @@ mod tests {
             metadata: Default::default(),
             snippet_span: (0, 0),
             secret: Some("AKIAEXAMPLEVALUE".into()),
+            whole_file: false,
         }
     }
 

@@ -112,6 +112,10 @@ pub struct CommitInfo {
     pub id: String,
     pub author: String,
     pub date: String,
+    /// Position in the history walk, oldest first: decides which commit introduced a
+    /// finding that several commits contain.
+    #[serde(skip)]
+    pub order: u64,
 }
 
 /// One problem found in one file. Serialised as the design's JSON contract.
@@ -139,6 +143,10 @@ pub struct Finding {
     /// The matched value itself; used by `[[allow]] values` and never serialised.
     #[serde(skip)]
     pub secret: Option<String>,
+    /// About the whole file (a committed `.env`) rather than a line: a `--diff` scan
+    /// reports it whenever the file changed.
+    #[serde(skip)]
+    pub whole_file: bool,
 }
 
 impl Finding {

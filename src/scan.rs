@@ -4,7 +4,7 @@
 use crate::checks::{Check, CheckOptions, SourceFile};
 use crate::filter::{self, Filters};
 use crate::finding::{Finding, Severity};
-use crate::source::{self, Loaded, Outcome};
+use crate::source::{self, Blob, Loaded, Outcome};
 use globset::GlobSet;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,6 +16,10 @@ pub struct ScanRequest {
     /// Reported paths are relative to this (the repository root, or the scan root).
     pub root: PathBuf,
     pub paths: Vec<PathBuf>,
+    /// Contents that do not come from the work tree (the git index), by reported path.
+    pub blobs: Vec<Blob>,
+    /// Scan every blob reachable from the refs once (`--history`).
+    pub history: Option<crate::git::HistoryOptions>,
     pub threads: usize,
     pub max_file_size: u64,
     pub excludes: GlobSet,
@@ -87,6 +91,11 @@ impl Shared<'_> {
         if found.is_empty() {
             return;
         }
+        if let Some(c) = &file.commit {
+            for f in &mut found {
+                f.commit = Some(c.clone());
+            }
+        }
         let before = found.len();
         found.retain_mut(|f| {
             !filter::inline_suppressed(f, &file.data, src.lines()) && self.req.filters.keep(f)
@@ -96,6 +105,33 @@ impl Shared<'_> {
         if !found.is_empty() {
             let _ = tx.send(Msg::Findings(found));
         }
+    }
+
+    /// Content from git rather than the work tree; the same excludes and size limit apply.
+    fn blob(&self, b: Blob, tx: &crossbeam_channel::Sender<Msg>) {
+        if source::excluded(&self.req.excludes, &b.path) {
+            return;
+        }
+        let size = b.data.len() as u64;
+        if size > self.req.max_file_size {
+            let _ = tx.send(Msg::Note(format!(
+                "{}: skipped, {size} bytes is over the size limit of {}",
+                b.path, self.req.max_file_size
+            )));
+            return;
+        }
+        let kind = crate::classify::classify(&b.path, &b.data);
+        let data = source::decode_text(b.data);
+        self.handle(
+            Outcome::File(Loaded {
+                path: b.path,
+                data,
+                kind,
+                size,
+                commit: b.commit,
+            }),
+            tx,
+        );
     }
 
     fn handle(&self, outcome: Outcome, tx: &crossbeam_channel::Sender<Msg>) {
@@ -127,7 +163,42 @@ pub fn run(req: &ScanRequest) -> ScanResult {
     let mut result = ScanResult::default();
     std::thread::scope(|s| {
         let shared = &shared;
+        if let Some(h) = &req.history {
+            // git streams blobs to a bounded queue; workers scan them in parallel.
+            let (btx, brx) = crossbeam_channel::bounded::<Blob>(req.threads.max(1) * 4);
+            for _ in 0..req.threads.max(1) {
+                let (brx, tx) = (brx.clone(), tx.clone());
+                s.spawn(move || {
+                    for b in brx {
+                        shared.blob(b, &tx);
+                    }
+                });
+            }
+            let tx = tx.clone();
+            s.spawn(move || {
+                let msg = match crate::git::history(&req.root, h, req.max_file_size, |b| {
+                    let _ = btx.send(b);
+                }) {
+                    Ok(st) => Msg::Note(format!(
+                        "history: {} commits, {} distinct blobs, {} bytes scanned",
+                        st.commits, st.blobs, st.bytes
+                    )),
+                    Err(e) => Msg::Error(e.to_string()),
+                };
+                let _ = tx.send(msg);
+            });
+        }
         s.spawn(move || {
+            for b in &req.blobs {
+                shared.blob(
+                    Blob {
+                        path: b.path.clone(),
+                        data: b.data.clone(),
+                        commit: b.commit.clone(),
+                    },
+                    &tx,
+                );
+            }
             let mut dirs = Vec::new();
             for p in &req.paths {
                 if p.is_dir() {
@@ -153,6 +224,22 @@ pub fn run(req: &ScanRequest) -> ScanResult {
             }
         }
     });
+    if req.history.is_some() {
+        // The same finding in many versions of a file is reported once, at the commit
+        // that introduced it.
+        let order = |f: &Finding| f.commit.as_ref().map(|c| c.order).unwrap_or(0);
+        result.findings.sort_by(|a, b| {
+            (&a.rule_id, &a.path, &a.fingerprint, order(a)).cmp(&(
+                &b.rule_id,
+                &b.path,
+                &b.fingerprint,
+                order(b),
+            ))
+        });
+        result.findings.dedup_by(|a, b| {
+            a.rule_id == b.rule_id && a.path == b.path && a.fingerprint == b.fingerprint
+        });
+    }
     result
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

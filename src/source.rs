@@ -1,6 +1,7 @@
 //! Where file contents come from: the work tree, walked in parallel with `ignore`, or
 //! files named on the command line. Yields each file's reported path and bytes.
 use crate::classify::{self, FileKind};
+use crate::finding::CommitInfo;
 use globset::GlobSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,15 @@ pub struct Loaded {
     pub kind: FileKind,
     /// Bytes on disk.
     pub size: u64,
+    /// For history scans: the commit that introduced this content.
+    pub commit: Option<CommitInfo>,
+}
+
+/// Content that does not come from the work tree: the git index, or a blob from history.
+pub struct Blob {
+    pub path: String,
+    pub data: Vec<u8>,
+    pub commit: Option<CommitInfo>,
 }
 
 pub enum Outcome {
@@ -95,6 +105,7 @@ pub fn load(abs: &Path, rel: String, max_size: u64, want_binary: bool) -> Outcom
         data: decode_text(data),
         kind,
         size: meta.len(),
+        commit: None,
     })
 }
 

@@ -681,3 +681,90 @@ fn output_file_is_written() {
         serde_json::from_str(&fs::read_to_string(dir.path().join("out.sarif")).unwrap()).unwrap();
     assert_eq!(v["version"], "2.1.0");
 }
+
+/// A small well-formedness check: balanced tags, quoted attributes, known entities.
+fn assert_well_formed_xml(xml: &str) {
+    let body = xml
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .expect("XML declaration");
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find(['<', '&']) {
+        let text = &rest[..i];
+        assert!(!text.contains('>'), "stray > in text: {text}");
+        rest = &rest[i..];
+        if rest.starts_with('&') {
+            let end = rest.find(';').expect("entity ends");
+            assert!(
+                ["&amp", "&lt", "&gt", "&quot", "&apos"].contains(&&rest[..end]),
+                "entity {}",
+                &rest[..end]
+            );
+            rest = &rest[end + 1..];
+            continue;
+        }
+        let end = rest.find('>').expect("tag ends");
+        let tag = &rest[1..end];
+        assert!(!tag.contains('<'), "< inside a tag: {tag}");
+        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes: {tag}");
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name), "closing {name}");
+        } else if !tag.ends_with('/') {
+            stack.push(tag.split_whitespace().next().unwrap().to_string());
+        }
+        rest = &rest[end + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed {stack:?}");
+}
+
+#[test]
+fn ci_formats_markdown_github_junit() {
+    let dir = fixture();
+    let tok = github_token("Zq4mP0aB7cD9eF1gH2iJ3kL5nO6rS8");
+    let run = |format: &str| {
+        let out = picket(dir.path())
+            .args(["scan", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains(&tok), "{format} shows the token");
+        text
+    };
+    let md = run("markdown");
+    assert!(
+        md.contains("| high | `secrets/github-pat-classic` | `src/settings.py:3` |"),
+        "{md}"
+    );
+    snapshot("fixture.md", &md);
+    let gh = run("github");
+    assert!(gh.lines().all(|l| l.starts_with("::error file=")), "{gh}");
+    assert!(
+        gh.contains("::error file=src/settings.py,line=3,col=17,"),
+        "{gh}"
+    );
+    snapshot("fixture.github.txt", &gh);
+    let junit = run("junit");
+    assert_well_formed_xml(&junit);
+    assert!(junit.contains("<testsuite name=\"picket.secrets\" tests=\"2\" failures=\"2\">"));
+    let stable: String = junit
+        .lines()
+        .map(|l| {
+            if l.starts_with("<testsuites ") {
+                "<testsuites …>"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    snapshot("fixture.junit.xml", &stable);
+    // A clean tree is still a valid, passing report.
+    let clean = tree(&[("a.txt", "hello\n")]);
+    let out = picket(clean.path())
+        .args(["scan", "--format", "junit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_well_formed_xml(&String::from_utf8(out.stdout).unwrap());
+}

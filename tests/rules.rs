@@ -160,7 +160,7 @@ fn a_small_scan_compiles_only_the_rules_it_needs() {
     let found = scan_example(
         &check,
         "app.py",
-        "import os\nTOKEN = \"ghp_short\"\nprint(os.getcwd())\n",
+        "import os\nTOKEN = \"ghp_1\"\nprint(os.getcwd())\n",
     );
     assert!(found.is_empty());
     let n = check.compiled_rules();

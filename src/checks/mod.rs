@@ -73,6 +73,7 @@ impl<'a> SourceFile<'a> {
             metadata: serde_json::Map::new(),
             snippet_span,
             secret: redact.then(|| String::from_utf8_lossy(content).into_owned()),
+            whole_file: false,
         }
     }
 
@@ -96,6 +97,7 @@ impl<'a> SourceFile<'a> {
             metadata: serde_json::Map::new(),
             snippet_span: (0, 0),
             secret: None,
+            whole_file: true,
         }
     }
 }

@@ -1,7 +1,10 @@
 //! The one place that renders findings. Each format is a module; all take the sorted
 //! findings and the summary and return the bytes to write.
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod rules;
 pub mod sarif;
 
@@ -13,6 +16,12 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// A Markdown summary (GitHub's `$GITHUB_STEP_SUMMARY`).
+    Markdown,
+    /// GitHub Actions workflow commands: annotations on the changed files.
+    Github,
+    /// JUnit XML for GitLab and Jenkins test reports.
+    Junit,
 }
 
 /// What every reporter may need besides the findings.
@@ -30,5 +39,8 @@ pub fn render(format: Format, report: &Report<'_>) -> Vec<u8> {
         Format::Human => human::render(report).into_bytes(),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
+        Format::Markdown => markdown::render(report).into_bytes(),
+        Format::Github => github::render(report).into_bytes(),
+        Format::Junit => junit::render(report).into_bytes(),
     }
 }

@@ -234,6 +234,7 @@ mod tests {
             metadata: Default::default(),
             snippet_span: (0, 1),
             secret: None,
+            whole_file: false,
         }
     }
 
