@@ -240,7 +240,8 @@ fn scan_command(args: ScanArgs) -> Outcome {
             }
         }
     }
-    let mut all = match checks::registry(&cfg) {
+    let large = history.is_some() || paths.iter().any(|p| p.is_dir());
+    let mut all = match checks::registry(&cfg, large) {
         Ok(c) => c,
         Err(e) => {
             return Outcome::error(format!(

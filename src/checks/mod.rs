@@ -112,9 +112,12 @@ pub trait Check: Send + Sync {
 /// The checks of this build. Checks the issues have not delivered yet are absent, and
 /// `available()` says so, so that `--checks dockerfile` can tell the user instead of
 /// silently scanning nothing.
-pub fn registry(config: &Config) -> Result<Vec<Box<dyn Check>>, String> {
+/// `large` says the scan will read a lot (a directory tree or a history), so checks may
+/// spend more on setup to scan faster.
+pub fn registry(config: &Config, large: bool) -> Result<Vec<Box<dyn Check>>, String> {
     Ok(vec![Box::new(secrets::SecretsCheck::new(
         &config.secrets.rules,
+        large,
     )?)])
 }
 

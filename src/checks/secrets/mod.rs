@@ -49,7 +49,7 @@ enum How {
 }
 
 impl SecretsCheck {
-    pub fn new(custom: &[Spanned<RuleSpec>]) -> Result<SecretsCheck, String> {
+    pub fn new(custom: &[Spanned<RuleSpec>], large: bool) -> Result<SecretsCheck, String> {
         let generic = RuleSpec {
             keywords: generic::KEYWORDS.iter().map(|s| s.to_string()).collect(),
             pattern: None,
@@ -73,7 +73,7 @@ impl SecretsCheck {
             specs.push(spec);
         }
         Ok(SecretsCheck {
-            engine: Engine::new(specs),
+            engine: Engine::new(specs, large),
         })
     }
 
