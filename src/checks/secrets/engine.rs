@@ -104,7 +104,8 @@ pub fn merge(mut w: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(w.len());
     for (s, e) in w {
         match out.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            // Windows on neighbouring lines (one newline apart) become one.
+            Some(last) if s <= last.1 + 1 => last.1 = last.1.max(e),
             _ => out.push((s, e)),
         }
     }
@@ -307,8 +308,8 @@ mod tests {
         assert!(e == data.len() || data[e] == b'\n');
         assert!(s < hit && e > hit + 4 && e - s < 200);
         assert_eq!(
-            merge(vec![(5, 9), (0, 3), (2, 6), (20, 30)]),
-            [(0, 9), (20, 30)]
+            merge(vec![(5, 9), (0, 3), (2, 6), (20, 30), (31, 33)]),
+            [(0, 9), (20, 33)]
         );
         let small = b"tiny file";
         assert_eq!(window(small, 2, 4, 0, 0), (0, small.len()));
