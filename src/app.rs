@@ -277,6 +277,13 @@ fn scan_command(args: ScanArgs) -> Outcome {
     if let Some(d) = diff {
         filters = filters.with_diff(d);
     }
+    if let Some(s) = args
+        .min_severity
+        .as_deref()
+        .and_then(crate::finding::Severity::parse)
+    {
+        filters = filters.with_min_severity(s);
+    }
     stderr.extend(filters.warnings.iter().map(|w| format!("warning: {w}")));
     let threads = args.threads.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism()

@@ -62,6 +62,10 @@ pub struct ScanArgs {
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_name = "LEVEL", value_parser = ["info", "low", "medium", "high", "critical", "never"])]
     pub fail_on: Option<String>,
+    /// Report only findings at or above this severity. Default `low`: `info` findings are
+    /// identifiers (ARNs, bucket names, client IDs) worth a look in an audit, not in CI.
+    #[arg(long, value_name = "LEVEL", value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub min_severity: Option<String>,
     /// Only run these checks (comma-separated): secrets, dockerfile, config, deps, models, code, pii.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub checks: Option<Vec<String>>,

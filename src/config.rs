@@ -33,6 +33,8 @@ pub struct ScanSection {
     pub max_file_size: Option<Spanned<ByteSize>>,
     pub checks: Option<Vec<Spanned<String>>>,
     pub fail_on: Option<FailOn>,
+    /// Findings below this severity are not reported (default `low`).
+    pub min_severity: Option<Severity>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -104,6 +104,8 @@ pub struct Filters {
     baseline: HashSet<String>,
     /// Baseline fingerprints that matched a finding in this scan (the rest are stale).
     baseline_seen: Mutex<HashSet<String>>,
+    /// Findings below this severity (after overrides) are not reported.
+    min_severity: Severity,
     /// `--diff`: the changed lines per file; findings elsewhere are not new.
     diff: Option<BTreeMap<String, Vec<(usize, usize)>>>,
     /// Notes for the user (expired allow entries), printed by the binary.
@@ -157,9 +159,15 @@ impl Filters {
             allow,
             baseline,
             baseline_seen: Mutex::new(HashSet::new()),
+            min_severity: cfg.scan.min_severity.unwrap_or(Severity::Low),
             diff: None,
             warnings,
         }
+    }
+
+    pub fn with_min_severity(mut self, s: Severity) -> Filters {
+        self.min_severity = s;
+        self
     }
 
     /// Reports only findings on the lines of this diff (and whole-file findings of the files
@@ -200,6 +208,9 @@ impl Filters {
         }
         if let Some(s) = self.severity.get(&f.rule_id) {
             f.severity = *s;
+        }
+        if f.severity < self.min_severity {
+            return false;
         }
         for a in &self.allow {
             let rule_ok = a.rules.is_empty() || a.rules.iter().any(|p| rule_matches(p, &f.rule_id));

@@ -768,3 +768,23 @@ fn ci_formats_markdown_github_junit() {
     assert_eq!(out.status.code(), Some(0));
     assert_well_formed_xml(&String::from_utf8(out.stdout).unwrap());
 }
+
+#[test]
+fn info_findings_are_opt_in() {
+    let dir = tree(&[(
+        "deploy.sh",
+        "aws s3 cp x s3://acme-build-artifacts/x --role arn:aws:iam::123456789012:role/deploy\n",
+    )]);
+    let (code, v) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(rule_ids(&v).is_empty(), "{v}");
+    let (_, v) = scan_json(dir.path(), &["--min-severity", "info"]);
+    assert!(rule_ids(&v).contains(&"secrets/aws-arn".to_string()), "{v}");
+    fs::write(
+        dir.path().join("picket.toml"),
+        "[scan]\nmin-severity = \"info\"\n",
+    )
+    .unwrap();
+    let (_, v) = scan_json(dir.path(), &[]);
+    assert!(rule_ids(&v).contains(&"secrets/aws-arn".to_string()), "{v}");
+}

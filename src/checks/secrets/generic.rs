@@ -74,7 +74,10 @@ fn words(name: &str) -> Vec<String> {
 }
 
 /// Words that turn a secret-looking name into metadata about the secret.
-const NOT_THE_VALUE: [&str; 58] = [
+const NOT_THE_VALUE: [&str; 61] = [
+    "expiration",
+    "time",
+    "kind",
     "file",
     "files",
     "path",
@@ -141,6 +144,25 @@ fn classify_name(name: &str) -> Option<NameClass> {
         return None;
     }
     let has = |s: &str| w.iter().any(|x| x == s);
+    // Tokens that only page or deduplicate API calls: `NextToken`, `ClientToken`, ...
+    const NOT_SECRET_TOKENS: [&str; 13] = [
+        "next",
+        "change",
+        "lock",
+        "sequence",
+        "continuation",
+        "page",
+        "pagination",
+        "client",
+        "idempotency",
+        "cancel",
+        "csrf",
+        "xsrf",
+        "marker",
+    ];
+    if has("token") && NOT_SECRET_TOKENS.iter().any(|q| has(q)) {
+        return None;
+    }
     if [
         "password",
         "passwd",
@@ -272,6 +294,10 @@ fn scan_window(data: &[u8], offset: usize, literal_ok: bool, out: &mut Vec<Gener
         let (Some(name), Some(op)) = (c.name("name"), c.name("op")) else {
             continue;
         };
+        // `AWS::AppSync::ApiKey`: the end of a namespaced type name, not a variable.
+        if name.start() > 1 && &data[name.start() - 2..name.start()] == b"::" {
+            continue;
+        }
         let (secret, quoted) = match (c.name("qv"), c.name("uv")) {
             (Some(v), _) => (v, true),
             (None, Some(v)) => (v, false),
@@ -284,11 +310,18 @@ fn scan_window(data: &[u8], offset: usize, literal_ok: bool, out: &mut Vec<Gener
         let Some(class) = classify_name(&name) else {
             continue;
         };
+        // `PASS_STATE = "PassState"`: an enum-like constant named after itself.
+        let bare = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
         let value = secret.as_bytes();
         let Ok(v) = std::str::from_utf8(value) else {
             continue;
         };
-        if !plausible(v, class) {
+        if bare(v) == bare(&name) || !plausible(v, class) {
             continue;
         }
         out.push(GenericMatch {
@@ -338,10 +371,13 @@ fn plausible(v: &str, class: NameClass) -> bool {
                 && !v.bytes().all(|b| b.is_ascii_digit())
         }
         NameClass::Secret => {
+            // Letters only (`NextToken`, `Bearer`) is a word, not a key, unless long.
+            let letters_only = value.iter().all(|b| b.is_ascii_alphabetic());
             !v.contains(' ')
                 && v.len() >= 8
                 && entropy(value) >= 2.5
                 && (char_classes(value) >= 2 || v.len() >= 16)
+                && (!letters_only || v.len() >= 24)
         }
     }
 }
@@ -455,6 +491,26 @@ mod tests {
         assert_eq!(
             hits("password = '`123QWEzx'", FileKind::Python),
             [PASSWORD_RULE]
+        );
+    }
+
+    #[test]
+    fn words_and_type_names_are_not_values() {
+        assert!(hits("{\"output_token\": \"NextToken\"}", FileKind::Json).is_empty());
+        assert!(hits("{\"ChangeToken\": \"abcd12f2-46da-4fdb\"}", FileKind::Json).is_empty());
+        assert!(hits("PassStateExited = \"PassStateExited\"", FileKind::Python).is_empty());
+        assert_eq!(
+            hits(":password => '4ian1234x',", FileKind::Text),
+            [PASSWORD_RULE]
+        );
+        assert!(hits(
+            "\"AWS::AppSync::ApiKey\": \"3d10c2f5a9e847b1\",",
+            FileKind::Json
+        )
+        .is_empty());
+        assert_eq!(
+            hits("{\"api_key\": \"3d10c2f5a9e847b1\"}", FileKind::Json),
+            [SECRET_RULE]
         );
     }
 
