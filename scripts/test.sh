@@ -3,6 +3,8 @@
 # installs what else it needs (the SARIF validator, via npm) on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Tools here must not read the caller's terminal or pipe (cargo's rustc probe reads stdin).
+exec < /dev/null
 
 echo "== format"
 cargo fmt --all -- --check

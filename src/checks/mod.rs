@@ -56,24 +56,16 @@ impl<'a> SourceFile<'a> {
             text::snippet(self.data, idx, span, redact && !opts.show_secrets);
         let content = &self.data[span.0..span.1];
         Finding {
-            rule_id: rule.id.clone(),
-            check: CheckId::of_rule(&rule.id).unwrap_or(CheckId::Secrets),
-            severity: rule.severity,
-            confidence: rule.confidence,
-            title: rule.title.clone(),
-            message,
-            path: self.path.to_string(),
             line,
             column,
             end_line,
             end_column,
             snippet,
-            fingerprint: text::fingerprint(&rule.id, self.path, content),
-            commit: None,
-            metadata: serde_json::Map::new(),
             snippet_span,
+            fingerprint: text::fingerprint(&rule.id, self.path, content),
             secret: redact.then(|| String::from_utf8_lossy(content).into_owned()),
             whole_file: false,
+            ..self.file_finding(rule, message)
         }
     }
 

@@ -386,17 +386,9 @@ fn plausible(v: &str, class: NameClass) -> bool {
 /// `cms_user_password`, `arn:...:policy/ChangePassword`, `refresh_token`.
 fn looks_like_a_reference(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
-    let names_a_secret = [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "apikey",
-        "api_key",
-        "credential",
-    ]
-    .iter()
-    .any(|w| lower.contains(w));
+    let names_a_secret = super::placeholder::SECRET_WORDS
+        .iter()
+        .any(|w| lower.contains(w));
     (names_a_secret && lower.contains(['_', '/', '.', ':', '#', '-']))
         || lower.starts_with("http://")
         || lower.starts_with("https://")

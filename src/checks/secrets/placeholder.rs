@@ -72,13 +72,18 @@ const WORDS: [&str; 26] = [
     ">",
 ];
 
-const EXACT: [&str; 22] = [
+/// Words that name a secret; as a whole value they are a stand-in for one.
+pub const SECRET_WORDS: [&str; 7] = [
     "password",
     "passwd",
     "secret",
     "token",
     "apikey",
     "api_key",
+    "credential",
+];
+
+const EXACT: [&str; 16] = [
     "test",
     "testing",
     "none",
@@ -107,7 +112,7 @@ pub fn is_placeholder(value: &str) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
-    if EXACT.contains(&lower.as_str()) {
+    if EXACT.contains(&lower.as_str()) || SECRET_WORDS.contains(&lower.as_str()) {
         return true;
     }
     if lower.starts_with('$')
