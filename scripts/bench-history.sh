@@ -33,4 +33,5 @@ PY
   cd - >/dev/null
 fi
 echo "repository: $repo ($(git -C "$repo" rev-list --all --count) commits)"
+# Peak RSS includes the pages of the memory-mapped pack files that were read.
 ( cd "$repo" && /usr/bin/time -f "wall %es, peak RSS %MKB" "$picket" scan --history --fail-on never --color never 2>&1 | tail -n 3 )

@@ -8,7 +8,7 @@ use crate::finding::CheckId;
 use crate::report::{self, Format, Report};
 use crate::scan::{self, ScanRequest};
 use crate::source;
-use crate::{baseline, git};
+use crate::{baseline, git, history};
 use clap::CommandFactory;
 use globset::{Glob, GlobSetBuilder};
 use std::io::{IsTerminal, Write};
@@ -75,7 +75,7 @@ struct Sources {
     paths: Vec<PathBuf>,
     blobs: Vec<source::Blob>,
     diff: Option<std::collections::BTreeMap<String, Vec<(usize, usize)>>>,
-    history: Option<git::HistoryOptions>,
+    history: Option<history::HistoryOptions>,
 }
 
 fn resolve_sources(args: &ScanArgs) -> Result<Sources, String> {
@@ -84,7 +84,7 @@ fn resolve_sources(args: &ScanArgs) -> Result<Sources, String> {
         let root = git::toplevel(&cwd).map_err(|e| e.to_string())?;
         let root = root.canonicalize().unwrap_or(root);
         if args.history {
-            let history = git::HistoryOptions {
+            let history = history::HistoryOptions {
                 since: args.since.clone(),
                 max_commits: args.max_commits,
             };

@@ -9,6 +9,7 @@ pub mod config;
 pub mod filter;
 pub mod finding;
 pub mod git;
+pub mod history;
 pub mod report;
 pub mod rules;
 pub mod scan;

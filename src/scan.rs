@@ -19,7 +19,7 @@ pub struct ScanRequest {
     /// Contents that do not come from the work tree (the git index), by reported path.
     pub blobs: Vec<Blob>,
     /// Scan every blob reachable from the refs once (`--history`).
-    pub history: Option<crate::git::HistoryOptions>,
+    pub history: Option<crate::history::HistoryOptions>,
     pub threads: usize,
     pub max_file_size: u64,
     pub excludes: GlobSet,
@@ -176,7 +176,7 @@ pub fn run(req: &ScanRequest) -> ScanResult {
             }
             let tx = tx.clone();
             s.spawn(move || {
-                let msg = match crate::git::history(&req.root, h, req.max_file_size, |b| {
+                let msg = match crate::history::history(&req.root, h, req.max_file_size, |b| {
                     let _ = btx.send(b);
                 }) {
                     Ok(st) => Msg::Note(format!(
