@@ -6,6 +6,26 @@ cd "$(dirname "$0")/.."
 # Tools here must not read the caller's terminal or pipe (cargo's rustc probe reads stdin).
 exec < /dev/null
 
+# cargo caches its probe of rustc in target/.rustc_info.json. On a busy shared machine the
+# probe has been seen to fail spuriously (it reads stray bytes as its input); a failed
+# probe is cached too. Retry once with a fresh probe, only for that error.
+cargo() {
+  local log
+  log=$(mktemp)
+  local rc=0
+  command cargo "$@" 2>"$log" || rc=$?
+  cat "$log" >&2
+  if [ "$rc" = 0 ]; then rm -f "$log"; return 0; fi
+  if grep -q "failed to run \`rustc\` to learn about target-specific information" "$log"; then
+    rm -f "$log" target/.rustc_info.json
+    echo "(retrying after a spurious rustc probe failure)" >&2
+    command cargo "$@"
+    return
+  fi
+  rm -f "$log"
+  return 1
+}
+
 echo "== format"
 cargo fmt --all -- --check
 echo "== lints"
