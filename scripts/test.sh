@@ -6,22 +6,25 @@ cd "$(dirname "$0")/.."
 # Tools here must not read the caller's terminal or pipe (cargo's rustc probe reads stdin).
 exec < /dev/null
 
-# cargo caches its probe of rustc in target/.rustc_info.json. On a busy shared machine the
-# probe has been seen to fail spuriously (it reads stray bytes as its input); a failed
-# probe is cached too. Retry once with a fresh probe, only for that error.
+# On this project's shared build machines cargo's probe of rustc (`rustc - --print=...`)
+# has failed on fresh target directories, parsing stray compiler output as its input, and
+# cargo caches the failed probe in target/.rustc_info.json. Retry such a step (only for
+# that error) after dropping the cache; by then the build scripts have run.
 cargo() {
-  local log
+  local log attempt rc
   log=$(mktemp)
-  local rc=0
-  command cargo "$@" 2>"$log" || rc=$?
-  cat "$log" >&2
-  if [ "$rc" = 0 ]; then rm -f "$log"; return 0; fi
-  if grep -q "failed to run \`rustc\` to learn about target-specific information" "$log"; then
-    rm -f "$log" target/.rustc_info.json
-    echo "(retrying after a spurious rustc probe failure)" >&2
-    command cargo "$@"
-    return
-  fi
+  for attempt in 1 2 3; do
+    rc=0
+    command cargo "$@" 2>"$log" || rc=$?
+    cat "$log" >&2
+    if [ "$rc" = 0 ] || ! grep -q "failed to run \`rustc\` to learn about target-specific information" "$log"; then
+      rm -f "$log"
+      return "$rc"
+    fi
+    rm -f target/.rustc_info.json
+    echo "(attempt $attempt: spurious rustc probe failure; retrying)" >&2
+    sleep 2
+  done
   rm -f "$log"
   return 1
 }
@@ -31,6 +34,7 @@ cargo fmt --all -- --check
 echo "== lints"
 cargo clippy --all-targets --locked -- -D warnings
 echo "== tests"
+cargo test --locked --no-run
 cargo test --locked
 
 echo "== self-scan (dogfooding, with the committed picket.toml)"
