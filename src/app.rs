@@ -402,7 +402,17 @@ fn scan_command(args: ScanArgs) -> Outcome {
 }
 
 /// Writes through a temporary file and a rename, so a reader never sees half a report.
+/// Anything that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in
+/// place: renaming over it would replace the device or pipe with a file.
 pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)?
+                .write_all(data);
+        }
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -788,3 +788,33 @@ fn info_findings_are_opt_in() {
     let (_, v) = scan_json(dir.path(), &[]);
     assert!(rule_ids(&v).contains(&"secrets/aws-arn".to_string()), "{v}");
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_or_device_is_written_in_place() {
+    // Renaming a temporary file over `--output` would replace /dev/null or a FIFO with a
+    // regular file; picket writes such outputs in place.
+    let dir = fixture();
+    let fifo = dir.path().join("report.fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    picket(dir.path())
+        .args(["scan", "--format", "json", "--output"])
+        .arg(&fifo)
+        .assert()
+        .code(1);
+    let text = reader.join().unwrap();
+    assert!(text.contains("\"findings\""), "{text}");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "still a FIFO"
+    );
+}
