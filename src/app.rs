@@ -183,13 +183,26 @@ fn scan_command(args: ScanArgs) -> Outcome {
     };
 
     let config_path = args.config.clone().or_else(|| config::discover(&root));
-    let cfg = match &config_path {
+    let mut cfg = match &config_path {
         Some(p) => match config::load(p) {
             Ok(c) => c,
             Err(e) => return Outcome::error(e.to_string()),
         },
         None => Config::default(),
     };
+    // A team moving from hadolint keeps the decisions in its `.hadolint.yaml`.
+    match checks::dockerfile::hadolint::load(&root) {
+        Ok(Some(h)) => {
+            cfg.dockerfile
+                .trusted_registries
+                .extend(h.trusted_registries);
+            cfg.rules
+                .ignore
+                .extend(crate::rules::with_equivalents("hadolint", &h.ignored));
+        }
+        Ok(None) => {}
+        Err(e) => return Outcome::error(e),
+    }
     let mut stderr = Vec::new();
 
     let fail_on = match args.fail_on.as_deref() {

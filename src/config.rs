@@ -23,6 +23,17 @@ pub struct Config {
     pub deps: DepsSection,
     #[serde(default)]
     pub secrets: SecretsSection,
+    #[serde(default)]
+    pub dockerfile: DockerfileSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DockerfileSection {
+    /// Registries base images may come from (`docker.io`, `ghcr.io`, `*.gcr.io`); empty
+    /// means any. `.hadolint.yaml`'s `trustedRegistries` is added to it.
+    #[serde(default)]
+    pub trusted_registries: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -44,6 +55,9 @@ pub struct RulesSection {
     pub ignore: Vec<String>,
     #[serde(default)]
     pub select: Vec<String>,
+    /// Opt-in rules to turn on (by exact id).
+    #[serde(default)]
+    pub enable: Vec<String>,
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
 }

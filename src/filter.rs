@@ -98,6 +98,8 @@ struct Allow {
 /// Filters built from the config and the command line.
 pub struct Filters {
     select: Vec<String>,
+    /// Opt-in rules turned on by exact id.
+    enabled: Vec<String>,
     ignore: Vec<String>,
     severity: BTreeMap<String, Severity>,
     allow: Vec<Allow>,
@@ -152,7 +154,10 @@ impl Filters {
         sel.extend(select.iter().cloned());
         let mut ign: Vec<String> = cfg.rules.ignore.clone();
         ign.extend(ignore.iter().cloned());
+        let mut enabled = cfg.rules.enable.clone();
+        enabled.extend(sel.iter().cloned());
         Filters {
+            enabled,
             select: sel,
             ignore: ign,
             severity: cfg.rules.severity.clone(),
@@ -199,6 +204,11 @@ impl Filters {
             if !f.whole_file && !ranges.iter().any(|&(s, e)| (s..=e).contains(&f.line)) {
                 return false;
             }
+        }
+        if catalog().get(&f.rule_id).is_some_and(|r| r.spec.opt_in)
+            && !self.enabled.contains(&f.rule_id)
+        {
+            return false;
         }
         if !self.select.is_empty() && !self.select.iter().any(|p| rule_matches(p, &f.rule_id)) {
             return false;

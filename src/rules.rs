@@ -27,6 +27,10 @@ pub struct RuleSpec {
     pub equivalents: Vec<String>,
     #[serde(default)]
     pub examples: Examples,
+    /// A policy some teams want and others do not (digest pinning, HEALTHCHECK): reported
+    /// only when enabled by id in `[rules] enable` or `--select`.
+    #[serde(default)]
+    pub opt_in: bool,
     // secrets
     #[serde(default)]
     pub keywords: Vec<String>,
@@ -161,6 +165,21 @@ pub fn catalog() -> &'static Catalog {
         Ok(c) => c,
         Err(e) => panic!("embedded rule files are invalid: {}", e.0),
     })
+}
+
+/// Ids of the rules whose equivalents name one of `ids` in `tool` (`hadolint`, `DL3008`).
+pub fn with_equivalents(tool: &str, ids: &[String]) -> Vec<String> {
+    catalog()
+        .rules
+        .iter()
+        .filter(|r| {
+            r.spec.equivalents.iter().any(|e| {
+                e.split_once(':')
+                    .is_some_and(|(t, i)| t == tool && ids.iter().any(|x| x == i))
+            })
+        })
+        .map(|r| r.spec.id.clone())
+        .collect()
 }
 
 /// Checks the embedded rule files without panicking (for tests and `picket rules`).

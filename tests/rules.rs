@@ -2,6 +2,7 @@
 //! examples; every secrets pattern compiles; every positive example is found by the full
 //! check and every negative one is not.
 use picket::checks::secrets::{engine, scan_example, SecretsCheck, VERIFIERS};
+use picket::checks::dockerfile;
 use picket::finding::CheckId;
 use picket::rules::{catalog, validate_embedded};
 
@@ -169,4 +170,66 @@ fn a_small_scan_compiles_only_the_rules_it_needs() {
         "{n} of {} regexes compiled for one small file",
         check.rule_count()
     );
+}
+
+#[test]
+fn there_are_enough_dockerfile_rules_and_they_name_their_equivalents() {
+    let rules: Vec<_> = catalog().of_check(CheckId::Dockerfile).collect();
+    assert!(rules.len() >= 45, "only {} dockerfile rules", rules.len());
+    let hadolint = rules
+        .iter()
+        .flat_map(|r| r.spec.equivalents.iter())
+        .filter(|e| e.starts_with("hadolint:DL"))
+        .count();
+    assert!(hadolint >= 35, "only {hadolint} hadolint equivalents");
+}
+
+#[test]
+fn dockerfile_examples_hold() {
+    // A trusted-registry list so that the registry rule has something to enforce.
+    let settings = dockerfile::Settings {
+        trusted_registries: vec!["docker.io".into(), "ghcr.io".into()],
+    };
+    let mut failures = Vec::new();
+    for r in catalog().of_check(CheckId::Dockerfile) {
+        let id = &r.spec.id;
+        for (positive, examples) in [
+            (true, &r.spec.examples.positive),
+            (false, &r.spec.examples.negative),
+        ] {
+            for e in examples {
+                let hits = dockerfile::analyse(e.text(), &settings);
+                if hits.iter().any(|h| h.rule == id) != positive {
+                    failures.push(format!(
+                        "{id}: {} example {:?} gave {:?}",
+                        if positive { "positive" } else { "negative" },
+                        e.text(),
+                        hits
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_a_dockerfile_check_reports_is_in_the_catalog() {
+    // Every id the code can emit must exist, or `builtin()` would panic at scan time.
+    let src: String = std::fs::read_dir("src/checks/dockerfile")
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let mut n = 0;
+    for part in src.split("\"dockerfile/").skip(1) {
+        let id = format!("dockerfile/{}", part.split('"').next().unwrap());
+        assert!(catalog().get(&id).is_some(), "{id} is emitted but not in rules/");
+        n += 1;
+    }
+    assert!(n >= 45);
 }

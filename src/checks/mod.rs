@@ -1,5 +1,6 @@
 //! The check trait and the registry. A check is one folder under `checks/` and one line in
 //! `registry()`. Checks never print: they return findings.
+pub mod dockerfile;
 pub mod secrets;
 
 use crate::classify::FileKind;
@@ -107,14 +108,17 @@ pub trait Check: Send + Sync {
 /// `large` says the scan will read a lot (a directory tree or a history), so checks may
 /// spend more on setup to scan faster.
 pub fn registry(config: &Config, large: bool) -> Result<Vec<Box<dyn Check>>, String> {
-    Ok(vec![Box::new(secrets::SecretsCheck::new(
-        &config.secrets.rules,
-        large,
-    )?)])
+    let docker = dockerfile::Settings {
+        trusted_registries: config.dockerfile.trusted_registries.clone(),
+    };
+    Ok(vec![
+        Box::new(secrets::SecretsCheck::new(&config.secrets.rules, large)?),
+        Box::new(dockerfile::DockerfileCheck::new(docker)),
+    ])
 }
 
 pub fn available() -> &'static [CheckId] {
-    &[CheckId::Secrets]
+    &[CheckId::Secrets, CheckId::Dockerfile]
 }
 
 /// Look up the metadata of a built-in rule. Panics on an unknown id: rule ids used in code
