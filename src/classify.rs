@@ -68,6 +68,7 @@ pub fn classify(path: &str, head: &[u8]) -> FileKind {
     if lower == "dockerfile"
         || lower == "containerfile"
         || lower.starts_with("dockerfile.")
+        || lower.starts_with("containerfile.")
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
     {

@@ -1,8 +1,8 @@
 //! Keeps the rule files honest: every rule parses, has a unique id, metadata, and
 //! examples; every secrets pattern compiles; every positive example is found by the full
 //! check and every negative one is not.
-use picket::checks::secrets::{engine, scan_example, SecretsCheck, VERIFIERS};
 use picket::checks::dockerfile;
+use picket::checks::secrets::{engine, scan_example, SecretsCheck, VERIFIERS};
 use picket::finding::CheckId;
 use picket::rules::{catalog, validate_embedded};
 
@@ -228,7 +228,10 @@ fn every_rule_a_dockerfile_check_reports_is_in_the_catalog() {
     let mut n = 0;
     for part in src.split("\"dockerfile/").skip(1) {
         let id = format!("dockerfile/{}", part.split('"').next().unwrap());
-        assert!(catalog().get(&id).is_some(), "{id} is emitted but not in rules/");
+        assert!(
+            catalog().get(&id).is_some(),
+            "{id} is emitted but not in rules/"
+        );
         n += 1;
     }
     assert!(n >= 45);

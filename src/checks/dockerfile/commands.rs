@@ -36,7 +36,11 @@ pub fn check(ctx: &mut Ctx) {
             pipefail = argv.windows(2).any(|w| w[0] == "-o" && w[1] == "pipefail")
                 || argv.iter().any(|a| a.contains("pipefail"))
                 || argv.first().is_some_and(|s| {
-                    let s = s.rsplit(['/', '\\']).next().unwrap_or(s).to_ascii_lowercase();
+                    let s = s
+                        .rsplit(['/', '\\'])
+                        .next()
+                        .unwrap_or(s)
+                        .to_ascii_lowercase();
                     !matches!(
                         s.trim_end_matches(".exe"),
                         "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh"
@@ -55,7 +59,7 @@ pub fn check(ctx: &mut Ctx) {
         };
         let line = ins.line;
         let raw = &ctx.scripts[i];
-        if raw.has_pipe() && !pipefail && ins.exec.is_none() {
+        if raw.commands.iter().any(|c| c.piped) && !pipefail && ins.exec.is_none() {
             hits.push((
                 "dockerfile/pipefail",
                 line,
@@ -66,7 +70,8 @@ pub fn check(ctx: &mut Ctx) {
             hits.push((
                 "dockerfile/sudo",
                 line,
-                "sudo in a build: RUN already runs as the current USER; switch USER or use gosu".into(),
+                "sudo in a build: RUN already runs as the current USER; switch USER or use gosu"
+                    .into(),
             ));
         }
         if cmds.iter().any(|c| c.name() == "cd" && !c.nested) {
@@ -99,19 +104,32 @@ pub fn check(ctx: &mut Ctx) {
         if cmds.iter().any(|c| {
             c.name() == "chmod"
                 && c.args().iter().any(|a| {
-                    matches!(a.as_str(), "777" | "0777" | "a+rwx" | "ugo+rwx" | "a=rwx" | "o+w" | "a+w" | "ugo+w" | "+w")
-                        || a.ends_with("=rwx")
+                    matches!(
+                        a.as_str(),
+                        "777"
+                            | "0777"
+                            | "a+rwx"
+                            | "ugo+rwx"
+                            | "a=rwx"
+                            | "o+w"
+                            | "a+w"
+                            | "ugo+w"
+                            | "+w"
+                    ) || a.ends_with("=rwx")
                 })
         }) {
             hits.push((
                 "dockerfile/chmod-world-writable",
                 line,
-                "chmod makes files world-writable: any process in the container can change them".into(),
+                "chmod makes files world-writable: any process in the container can change them"
+                    .into(),
             ));
         }
         for c in cmds.iter().filter(|c| c.name() == "wget") {
             let quiet = c.has_flag(Some('q'), &["quiet", "progress", "no-verbose"])
-                || c.args().iter().any(|a| a == "-nv" || a.starts_with("--progress"));
+                || c.args()
+                    .iter()
+                    .any(|a| a == "-nv" || a.starts_with("--progress"));
             if !quiet {
                 hits.push((
                     "dockerfile/wget-progress",
@@ -182,9 +200,7 @@ fn insecure_command(c: &Command) -> Option<String> {
     let args = c.args();
     match c.name() {
         "curl" if c.has_flag(Some('k'), &["insecure"]) => Some("curl --insecure".into()),
-        "wget" if c.has_arg("--no-check-certificate") => {
-            Some("wget --no-check-certificate".into())
-        }
+        "wget" if c.has_arg("--no-check-certificate") => Some("wget --no-check-certificate".into()),
         n if (n.starts_with("pip") || n == "uv")
             && args.iter().any(|a| a.starts_with("--trusted-host")) =>
         {

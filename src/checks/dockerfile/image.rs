@@ -80,7 +80,12 @@ pub fn substitute(text: &str, vars: &HashMap<String, String>) -> String {
                 }
                 None => (inner, None),
             };
-            match vars.get(name).filter(|v| !v.is_empty()).cloned().or(default) {
+            match vars
+                .get(name)
+                .filter(|v| !v.is_empty())
+                .cloned()
+                .or(default)
+            {
                 Some(v) => out.push_str(&v),
                 None => out.push_str(&rest[i..i + 2 + end + 1]),
             }
@@ -123,8 +128,11 @@ mod tests {
 
     #[test]
     fn substitution() {
-        let vars: HashMap<String, String> =
-            [("V".to_string(), "3.19".to_string()), ("E".into(), String::new())].into();
+        let vars: HashMap<String, String> = [
+            ("V".to_string(), "3.19".to_string()),
+            ("E".into(), String::new()),
+        ]
+        .into();
         assert_eq!(substitute("alpine:${V}", &vars), "alpine:3.19");
         assert_eq!(substitute("alpine:$V-x", &vars), "alpine:3.19-x");
         assert_eq!(substitute("py:${PY:-3.12}-slim", &vars), "py:3.12-slim");

@@ -8,6 +8,7 @@ pub fn check(ctx: &mut Ctx) {
         let ins = ctx.ins(st.from);
         let line = ins.line;
         let img = &st.image;
+        let written = &st.written;
         let earlier_stage = ctx.stages[..si].iter().any(|s| {
             s.name
                 .as_deref()
@@ -15,22 +16,25 @@ pub fn check(ctx: &mut Ctx) {
         });
         if img.is_scratch() || earlier_stage || img.text.is_empty() {
             // not a registry image
-        } else if !img.unresolved {
-            if img.tag.is_none() && img.digest.is_none() {
+        } else {
+            if written.tag.is_none() && written.digest.is_none() && !written.unresolved {
                 hits.push((
                     "dockerfile/image-untagged",
                     line,
-                    format!("`{}` has no tag: the build uses whatever `latest` is today", img.text),
+                    format!(
+                        "`{}` has no tag: the build uses whatever `latest` is today",
+                        img.text
+                    ),
                 ));
             }
-            if img.tag.as_deref() == Some("latest") && img.digest.is_none() {
+            if written.tag.as_deref() == Some("latest") && written.digest.is_none() {
                 hits.push((
                     "dockerfile/image-latest",
                     line,
                     format!("`{}` follows `latest`: pin a version", img.text),
                 ));
             }
-            if img.digest.is_none() {
+            if written.digest.is_none() && img.digest.is_none() {
                 hits.push((
                     "dockerfile/image-not-pinned-by-digest",
                     line,
@@ -38,7 +42,7 @@ pub fn check(ctx: &mut Ctx) {
                 ));
             }
             let trusted = &ctx.settings.trusted_registries;
-            if !trusted.is_empty() {
+            if !trusted.is_empty() && !img.unresolved {
                 let reg = img.registry_or_hub();
                 let ok = trusted.iter().any(|t| {
                     t == reg
@@ -49,7 +53,10 @@ pub fn check(ctx: &mut Ctx) {
                     hits.push((
                         "dockerfile/untrusted-registry",
                         line,
-                        format!("`{}` comes from `{reg}`, which is not a trusted registry", img.text),
+                        format!(
+                            "`{}` comes from `{reg}`, which is not a trusted registry",
+                            img.text
+                        ),
                     ));
                 }
             }
@@ -65,10 +72,11 @@ pub fn check(ctx: &mut Ctx) {
         }
         if let Some(n) = &st.name {
             let n = n.to_ascii_lowercase();
-            if ctx.stages[..si]
-                .iter()
-                .any(|s| s.name.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(&n)))
-            {
+            if ctx.stages[..si].iter().any(|s| {
+                s.name
+                    .as_deref()
+                    .is_some_and(|m| m.eq_ignore_ascii_case(&n))
+            }) {
                 hits.push((
                     "dockerfile/duplicate-stage-name",
                     line,
@@ -96,9 +104,11 @@ pub fn check(ctx: &mut Ctx) {
             ));
         } else if !from.contains(['$', ':', '/', '.'])
             && from.parse::<usize>().is_err()
-            && !ctx.stages[..si]
-                .iter()
-                .any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&from_l)))
+            && !ctx.stages[..si].iter().any(|s| {
+                s.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&from_l))
+            })
         {
             hits.push((
                 "dockerfile/copy-from-unknown-stage",

@@ -22,9 +22,7 @@ pub fn check(ctx: &mut Ctx) {
         } else if si + 1 == n_stages
             && !st.image.is_scratch()
             && !st.image.text.contains("nonroot")
-            && !ctx.earlier_in_stage(st.body.end.saturating_sub(1).max(st.from), |i| {
-                i.is("USER")
-            })
+            && !ctx.earlier_in_stage(st.body.end.saturating_sub(1).max(st.from), |i| i.is("USER"))
         {
             hits.push((
                 "dockerfile/user-missing",
@@ -60,14 +58,16 @@ pub fn check(ctx: &mut Ctx) {
             "USER" => {
                 let user = ins.words().first().cloned().unwrap_or_default();
                 let name = user.split(':').next().unwrap_or("");
-                if !name.is_empty()
-                    && !name.starts_with('$')
-                    && !name.bytes().all(|b| b.is_ascii_digit())
-                {
+                // A variable cannot be checked either, so it is reported too.
+                if !name.is_empty() && !name.bytes().all(|b| b.is_ascii_digit()) {
                     hits.push((
                         "dockerfile/user-not-numeric",
                         ins.line,
-                        format!("USER {name} is a name: Kubernetes runAsNonRoot cannot verify it, use a numeric UID"),
+                        if name.starts_with('$') {
+                            format!("USER {name} may not be numeric: Kubernetes runAsNonRoot can only verify a numeric UID")
+                        } else {
+                            format!("USER {name} is a name: Kubernetes runAsNonRoot cannot verify it, use a numeric UID")
+                        },
                     ));
                 }
             }
@@ -113,6 +113,19 @@ pub fn check(ctx: &mut Ctx) {
                     format!("{} in shell form runs under /bin/sh -c, which does not pass signals to the process", ins.keyword),
                 ));
             }
+            "HEALTHCHECK" => {
+                let cmd = ins.rest.trim_start();
+                if cmd.len() > 3
+                    && cmd[..3].eq_ignore_ascii_case("CMD")
+                    && !cmd[3..].trim_start().starts_with('[')
+                {
+                    hits.push((
+                        "dockerfile/shell-form-cmd",
+                        ins.line,
+                        "HEALTHCHECK CMD in shell form runs under /bin/sh -c".into(),
+                    ));
+                }
+            }
             "MAINTAINER" => hits.push((
                 "dockerfile/maintainer",
                 ins.line,
@@ -144,10 +157,11 @@ pub fn check(ctx: &mut Ctx) {
             }
             "COPY" => {
                 let words = ins.words();
-                if let Some(dest) = words.last().filter(|_| words.len() >= 2 || !ins.heredocs.is_empty()) {
-                    if !is_absolute(dest)
-                        && !ctx.earlier_in_stage(idx, |i| i.is("WORKDIR"))
-                    {
+                if let Some(dest) = words
+                    .last()
+                    .filter(|_| words.len() >= 2 || !ins.heredocs.is_empty())
+                {
+                    if !is_absolute(dest) && !ctx.earlier_in_stage(idx, |i| i.is("WORKDIR")) {
                         hits.push((
                             "dockerfile/copy-relative-without-workdir",
                             ins.line,
@@ -157,7 +171,22 @@ pub fn check(ctx: &mut Ctx) {
                 }
             }
             "RUN" => {
-                if prev.is_some_and(|p| p.is("RUN") && p.flags == ins.flags) {
+                // As hadolint does: only runs of one-command RUNs, which joining loses
+                // nothing by; long RUNs next to each other are usually deliberate layers.
+                let single = |j: usize| {
+                    let s = &ctx.scripts[j];
+                    ctx.ins(j).heredocs.is_empty()
+                        && s.commands
+                            .iter()
+                            .filter(|c| !matches!(c.name(), "true" | ":"))
+                            .count()
+                            <= 1
+                        && !s.commands.iter().any(|c| c.piped && !c.nested)
+                };
+                if prev.is_some_and(|p| p.is("RUN") && p.flags == ins.flags)
+                    && single(idx - 1)
+                    && single(idx)
+                {
                     hits.push((
                         "dockerfile/consecutive-run",
                         ins.line,
@@ -192,6 +221,4 @@ fn is_archive(s: &str) -> bool {
     ]
     .iter()
     .any(|e| l.ends_with(e))
-        || s.contains('$')
-        || s.contains('*')
 }

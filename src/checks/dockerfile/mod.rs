@@ -58,7 +58,11 @@ impl Check for DockerfileCheck {
             let line = &file.data[s..e];
             // The span covers the line's text without its indentation.
             let lead = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
-            let trail = line.iter().rev().take_while(|b| b.is_ascii_whitespace()).count();
+            let trail = line
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
             let span = (s + lead, (e - trail).max(s + lead));
             out.push(file.finding(rule, span, false, hit.message, opts));
         }

@@ -26,7 +26,11 @@ pub struct Stage {
     /// Index of the FROM instruction.
     pub from: usize,
     pub name: Option<String>,
+    /// The image with build-argument defaults substituted.
     pub image: ImageRef,
+    /// The image as written: tag rules judge this, since a variable means the build
+    /// chooses (its default is only one of the choices).
+    pub written: ImageRef,
     /// Instruction indices after FROM up to the next FROM.
     pub body: Range<usize>,
     /// Index of the stage this one builds on (`FROM build AS test`).
@@ -63,7 +67,8 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn into_hits(mut self) -> Vec<Hit> {
-        self.hits.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
+        self.hits
+            .sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
         self.hits.dedup();
         self.hits
     }
@@ -77,6 +82,24 @@ impl<'a> Ctx<'a> {
         self.stages
             .iter()
             .position(|s| s.from == i || s.body.contains(&i))
+    }
+
+    /// Whether a stage's layers may end up in an image: stages that are only a source for
+    /// `COPY --from` do not ship (only the copied files do).
+    pub fn ships(&self, stage: usize) -> bool {
+        let st = &self.stages[stage];
+        !self.df.instructions.iter().any(|i| {
+            i.is("COPY")
+                && i.flag("from")
+                    .and_then(|f| f.value.as_deref())
+                    .is_some_and(|v| {
+                        v == stage.to_string()
+                            || st
+                                .name
+                                .as_deref()
+                                .is_some_and(|n| n.eq_ignore_ascii_case(v))
+                    })
+        })
     }
 
     pub fn stage_names(&self) -> impl Iterator<Item = &str> {
@@ -151,10 +174,12 @@ fn run_script(ins: &Instruction) -> Script {
             for h in &ins.heredocs {
                 let body = shell::parse(&h.body);
                 let base = script.commands.last().map_or(0, |c| c.pipeline + 1);
-                script.commands.extend(body.commands.into_iter().map(|mut c| {
-                    c.pipeline += base;
-                    c
-                }));
+                script
+                    .commands
+                    .extend(body.commands.into_iter().map(|mut c| {
+                        c.pipeline += base;
+                        c
+                    }));
             }
         }
     }
@@ -186,10 +211,9 @@ fn stages(df: &Dockerfile) -> Vec<Stage> {
             last.body.end = i;
         }
         let words = ins.words();
-        let image = ImageRef::parse(&substitute(
-            words.first().map(String::as_str).unwrap_or(""),
-            &vars,
-        ));
+        let written = words.first().map(String::as_str).unwrap_or("");
+        let image = ImageRef::parse(&substitute(written, &vars));
+        let written = ImageRef::parse(written);
         let name = match words.as_slice() {
             [_, as_, n, ..] if as_.eq_ignore_ascii_case("as") => Some(n.clone()),
             _ => None,
@@ -203,6 +227,7 @@ fn stages(df: &Dockerfile) -> Vec<Stage> {
             from: i,
             name,
             image,
+            written,
             body: i + 1..df.instructions.len(),
             parent,
         });

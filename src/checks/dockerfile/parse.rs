@@ -221,7 +221,11 @@ pub fn parse(text: &str) -> Dockerfile {
                 while i < lines.len() {
                     let l = lines[i];
                     i += 1;
-                    let l = if strip_tabs { l.trim_start_matches('\t') } else { l };
+                    let l = if strip_tabs {
+                        l.trim_start_matches('\t')
+                    } else {
+                        l
+                    };
                     if l == delimiter {
                         closed = true;
                         break;
@@ -279,9 +283,7 @@ fn instruction(
 ) -> Instruction {
     let lead = logical.len() - logical.trim_start().len();
     let body = &logical[lead..];
-    let kw_len = body
-        .find(|c: char| c.is_whitespace())
-        .unwrap_or(body.len());
+    let kw_len = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
     let keyword = body[..kw_len].to_ascii_uppercase();
     let mut pos = lead + kw_len;
     if !KEYWORDS.contains(&keyword.as_str()) {
@@ -327,11 +329,8 @@ fn instruction(
         });
     }
     let exec = if EXEC_FORM.contains(&keyword.as_str()) && rest.starts_with('[') {
-        match serde_json::from_str::<Vec<String>>(&rest) {
-            Ok(v) => Some(v),
-            // Docker runs a malformed JSON array as a shell command, not an error.
-            Err(_) => None,
-        }
+        // Docker runs a malformed JSON array as a shell command, not an error.
+        serde_json::from_str::<Vec<String>>(&rest).ok()
     } else {
         None
     };
@@ -566,7 +565,10 @@ mod tests {
         );
         assert!(df.errors.is_empty(), "{:?}", df.errors);
         let from = &df.instructions[0];
-        assert_eq!(from.flag("platform").unwrap().value.as_deref(), Some("$BUILDPLATFORM"));
+        assert_eq!(
+            from.flag("platform").unwrap().value.as_deref(),
+            Some("$BUILDPLATFORM")
+        );
         assert_eq!(from.words(), ["golang:1.22", "AS", "build"]);
         assert_eq!(df.instructions[1].flags.len(), 2);
         assert_eq!(df.instructions[1].rest, "go build");
@@ -577,19 +579,26 @@ mod tests {
         assert!(df.instructions[3].exec.is_none());
         assert_eq!(
             df.instructions[4].pairs(),
-            [("A".into(), Some("1".into())), ("B".into(), Some("two words".into()))]
+            [
+                ("A".into(), Some("1".into())),
+                ("B".into(), Some("two words".into()))
+            ]
         );
         assert_eq!(
             df.instructions[5].pairs(),
             [("LEGACY".into(), Some("some value".into()))]
         );
         assert_eq!(df.instructions[6].pairs(), [("TOKEN".into(), None)]);
-        assert_eq!(df.instructions[7].flag("from").unwrap().value.as_deref(), Some("build"));
+        assert_eq!(
+            df.instructions[7].flag("from").unwrap().value.as_deref(),
+            Some("build")
+        );
     }
 
     #[test]
     fn errors_have_lines_and_never_stop_the_parse() {
-        let df = parse("FROM a:1\nRUNN echo\nRUN\nRUN --mount=type=cache echo\nRUN <<EOF\nno end\n");
+        let df =
+            parse("FROM a:1\nRUNN echo\nRUN\nRUN --mount=type=cache echo\nRUN <<EOF\nno end\n");
         let lines: Vec<usize> = df.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3, 4, 5], "{:?}", df.errors);
         assert_eq!(df.instructions.len(), 5);

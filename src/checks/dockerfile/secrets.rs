@@ -5,8 +5,16 @@ use super::model::Ctx;
 
 /// Name parts that mark a credential.
 const SECRET_PARTS: &[&str] = &[
-    "PASSWORD", "PASSWD", "PASS", "SECRET", "SECRETS", "TOKEN", "APIKEY", "CREDENTIALS",
-    "CREDENTIAL", "PRIVATEKEY",
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "SECRET",
+    "SECRETS",
+    "TOKEN",
+    "APIKEY",
+    "CREDENTIALS",
+    "CREDENTIAL",
+    "PRIVATEKEY",
 ];
 /// Two-part names (`API_KEY`, `ACCESS_KEY`, `PRIVATE_KEY`, `AUTH_KEY`, `CLIENT_SECRET`).
 const SECRET_PAIRS: &[(&str, &str)] = &[
@@ -28,7 +36,7 @@ const HARMLESS_LAST: &[&str] = &[
 pub fn sensitive_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     let parts: Vec<&str> = upper
-        .split(|c: char| c == '_' || c == '-' || c == '.')
+        .split(['_', '-', '.'])
         .filter(|p| !p.is_empty())
         .collect();
     if parts.last().is_some_and(|l| HARMLESS_LAST.contains(l)) {
@@ -59,12 +67,23 @@ pub fn sensitive_path(src: &str) -> Option<&'static str> {
     ) {
         return Some("an SSH private key");
     }
-    if lower.ends_with(".pem") || lower.ends_with(".key") || lower.ends_with(".p12") || lower.ends_with(".pfx") {
+    if lower.ends_with(".pem")
+        || lower.ends_with(".key")
+        || lower.ends_with(".p12")
+        || lower.ends_with(".pfx")
+    {
         return Some("a key or certificate bundle");
     }
     if matches!(
         lower.as_str(),
-        "credentials" | "credentials.json" | ".npmrc" | ".pypirc" | ".netrc" | ".git-credentials" | ".dockercfg" | ".htpasswd"
+        "credentials"
+            | "credentials.json"
+            | ".npmrc"
+            | ".pypirc"
+            | ".netrc"
+            | ".git-credentials"
+            | ".dockercfg"
+            | ".htpasswd"
     ) {
         return Some("a credentials file");
     }
@@ -122,20 +141,52 @@ mod tests {
 
     #[test]
     fn names() {
-        for n in ["NPM_TOKEN", "DB_PASSWORD", "aws_secret_access_key", "API_KEY", "GITHUB_PAT_TOKEN", "CLIENT_SECRET"] {
+        for n in [
+            "NPM_TOKEN",
+            "DB_PASSWORD",
+            "aws_secret_access_key",
+            "API_KEY",
+            "GITHUB_PAT_TOKEN",
+            "CLIENT_SECRET",
+        ] {
             assert!(sensitive_name(n), "{n}");
         }
-        for n in ["PASSWORD_FILE", "TOKEN_PATH", "GPG_KEY", "USERNAME", "PYTHON_VERSION", "SECRET_NAME", "KEY_ID", "BYPASS_CACHE", "PASSTHROUGH"] {
+        for n in [
+            "PASSWORD_FILE",
+            "TOKEN_PATH",
+            "GPG_KEY",
+            "USERNAME",
+            "PYTHON_VERSION",
+            "SECRET_NAME",
+            "KEY_ID",
+            "BYPASS_CACHE",
+            "PASSTHROUGH",
+        ] {
             assert!(!sensitive_name(n), "{n}");
         }
     }
 
     #[test]
     fn paths() {
-        for p in [".env", "config/.env.production", "id_rsa", "certs/server.pem", "~/.aws/", ".ssh/config", ".npmrc"] {
+        for p in [
+            ".env",
+            "config/.env.production",
+            "id_rsa",
+            "certs/server.pem",
+            "~/.aws/",
+            ".ssh/config",
+            ".npmrc",
+        ] {
             assert!(sensitive_path(p).is_some(), "{p}");
         }
-        for p in [".env.example", "src/", "environment.yml", "requirements.txt", "keys.py", ".dockerignore"] {
+        for p in [
+            ".env.example",
+            "src/",
+            "environment.yml",
+            "requirements.txt",
+            "keys.py",
+            ".dockerignore",
+        ] {
             assert!(sensitive_path(p).is_none(), "{p}");
         }
     }

@@ -78,7 +78,9 @@ const RESERVED_PREFIX: &[&str] = &[
 ];
 const RESERVED_ALONE: &[&str] = &["fi", "done", "esac", "}", "{", ";;"];
 /// Wrappers that run the command given to them.
-const WRAPPERS: &[&str] = &["sudo", "nohup", "exec", "command", "doas", "gosu", "su-exec"];
+const WRAPPERS: &[&str] = &[
+    "sudo", "nohup", "exec", "command", "doas", "gosu", "su-exec",
+];
 
 #[derive(Debug)]
 enum Tok {
@@ -103,18 +105,24 @@ fn parse_into(script: &str, nested: bool, depth: usize, out: &mut Script) {
             pipeline.push(c);
         }
     };
+    // A pipe after a group (`{ a; b; } | c`) still makes `c` part of a pipeline.
+    let mut saw_pipe = false;
     for t in toks {
         match t {
             Tok::Word(w, o) => current.push((w, o)),
-            Tok::Sep(true) => flush(&mut current, &mut pipeline),
+            Tok::Sep(true) => {
+                flush(&mut current, &mut pipeline);
+                saw_pipe = true;
+            }
             Tok::Sep(false) => {
                 flush(&mut current, &mut pipeline);
-                end_pipeline(&mut pipeline, out);
+                end_pipeline(&mut pipeline, saw_pipe, out);
+                saw_pipe = false;
             }
         }
     }
     flush(&mut current, &mut pipeline);
-    end_pipeline(&mut pipeline, out);
+    end_pipeline(&mut pipeline, saw_pipe, out);
     // Command substitutions are scripts too (`sh -c "$(curl ...)"`), bounded in depth.
     if depth < 4 {
         for s in subs {
@@ -123,8 +131,8 @@ fn parse_into(script: &str, nested: bool, depth: usize, out: &mut Script) {
     }
 }
 
-fn end_pipeline(pipeline: &mut Vec<Command>, out: &mut Script) {
-    let piped = pipeline.len() > 1;
+fn end_pipeline(pipeline: &mut Vec<Command>, saw_pipe: bool, out: &mut Script) {
+    let piped = pipeline.len() > 1 || (saw_pipe && !pipeline.is_empty());
     let id = out.commands.last().map_or(0, |c| c.pipeline + 1);
     for mut c in pipeline.drain(..) {
         c.piped = piped;
@@ -258,7 +266,11 @@ fn tokenize(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                     while i < b.len() {
                         let end = s[i..].find('\n').map(|e| i + e).unwrap_or(b.len());
                         let line = &s[i..end];
-                        let line = if strip { line.trim_start_matches('\t') } else { line };
+                        let line = if strip {
+                            line.trim_start_matches('\t')
+                        } else {
+                            line
+                        };
                         i = (end + 1).min(b.len());
                         if line.trim_end() == delim {
                             break;
@@ -492,7 +504,11 @@ mod tests {
         );
         assert_eq!(
             names("if [ -f a ]; then cd /x; else echo no >&2; fi"),
-            vec![vec!["[", "-f", "a", "]"], vec!["cd", "/x"], vec!["echo", "no"]]
+            vec![
+                vec!["[", "-f", "a", "]"],
+                vec!["cd", "/x"],
+                vec!["echo", "no"]
+            ]
         );
         assert_eq!(
             names("for p in a b; do pip install $p; done"),
@@ -506,13 +522,19 @@ mod tests {
     #[test]
     fn quotes_substitutions_and_heredocs() {
         let s = parse("sh -c \"$(curl -fsSL https://x.sh)\" && echo \"a \\\"b\\\"\"");
-        assert_eq!(s.commands[0].words, ["sh", "-c", "$(curl -fsSL https://x.sh)"]);
+        assert_eq!(
+            s.commands[0].words,
+            ["sh", "-c", "$(curl -fsSL https://x.sh)"]
+        );
         assert_eq!(s.commands[1].words, ["echo", "a \"b\""]);
         assert!(s.commands[2].nested && s.commands[2].name() == "curl");
         let s = parse("cat <<EOF > /etc/x\napt-get install foo\nEOF\necho done\n");
         let got: Vec<_> = s.commands.iter().map(|c| c.name().to_string()).collect();
         assert_eq!(got, ["cat", "echo"]);
-        assert_eq!(parse("# comment\ncd /x # trailing").commands[0].words, ["cd", "/x"]);
+        assert_eq!(
+            parse("# comment\ncd /x # trailing").commands[0].words,
+            ["cd", "/x"]
+        );
         // Continuations inside a heredoc RUN body.
         assert_eq!(names("apk add \\\n  curl"), [["apk", "add", "curl"]]);
     }
@@ -532,7 +554,9 @@ mod tests {
 
     #[test]
     fn hostile_input_terminates() {
-        for s in ["$(", "\"", "'", "`", "$((", "<<", "a |", "\\", "${", "))))", "<(x"] {
+        for s in [
+            "$(", "\"", "'", "`", "$((", "<<", "a |", "\\", "${", "))))", "<(x",
+        ] {
             let _ = parse(s);
         }
     }
