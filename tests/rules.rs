@@ -236,3 +236,23 @@ fn every_rule_a_dockerfile_check_reports_is_in_the_catalog() {
     }
     assert!(n >= 45);
 }
+
+#[test]
+fn pii_examples_hold() {
+    let mut failures = Vec::new();
+    for r in catalog().of_check(CheckId::Pii) {
+        let id = &r.spec.id;
+        for (positive, examples) in [
+            (true, &r.spec.examples.positive),
+            (false, &r.spec.examples.negative),
+        ] {
+            for e in examples {
+                let found = picket::checks::pii::scan_example(e.path(), e.text());
+                if found.iter().any(|f| &f.rule_id == id) != positive {
+                    failures.push(format!("{id}: {positive} example {:?}", e.text()));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
