@@ -35,17 +35,10 @@ impl FileKind {
     }
 }
 
-/// How many leading bytes the binary sniff looks at.
-const SNIFF: usize = 8192;
-
-pub fn classify(path: &str, head: &[u8]) -> FileKind {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let lower = name.to_ascii_lowercase();
+/// Model files by extension (lower-case name).
+pub fn is_model_name(lower: &str) -> bool {
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    if matches!(ext, "p12" | "pfx" | "jks" | "keystore" | "bks" | "jceks") {
-        return FileKind::Keystore;
-    }
-    if matches!(
+    matches!(
         ext,
         "pkl"
             | "pickle"
@@ -57,9 +50,31 @@ pub fn classify(path: &str, head: &[u8]) -> FileKind {
             | "npy"
             | "npz"
             | "keras"
+            | "h5"
+            | "hdf5"
             | "safetensors"
             | "onnx"
-    ) {
+    )
+}
+
+/// How many leading bytes the binary sniff looks at.
+const SNIFF: usize = 8192;
+
+pub fn classify(path: &str, head: &[u8]) -> FileKind {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if matches!(ext, "p12" | "pfx" | "jks" | "keystore" | "bks" | "jceks") {
+        return FileKind::Keystore;
+    }
+    if is_model_name(&lower) {
+        return FileKind::Model;
+    }
+    // `pytorch_model.bin` and friends: a zip archive or a binary pickle.
+    if ext == "bin"
+        && (head.starts_with(b"PK\x03\x04")
+            || (head.first() == Some(&0x80) && head.get(1).is_some_and(|p| (2..=5).contains(p))))
+    {
         return FileKind::Model;
     }
     if is_binary(head) {

@@ -57,24 +57,37 @@ pub struct Examples {
     pub negative: Vec<Example>,
 }
 
-/// An example is a line of text, or a whole file with a name when the rule depends on it.
+/// An example is a line of text, a whole file with a name when the rule depends on it, or
+/// a binary file (model files) written as hex.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Example {
     Text(String),
     File { path: String, text: String },
+    Binary { path: String, hex: String },
 }
 
 impl Example {
     pub fn path(&self) -> &str {
         match self {
             Example::Text(_) => "example.txt",
-            Example::File { path, .. } => path,
+            Example::File { path, .. } | Example::Binary { path, .. } => path,
         }
     }
+    /// The text of a text example; empty for a binary one.
     pub fn text(&self) -> &str {
         match self {
             Example::Text(t) | Example::File { text: t, .. } => t,
+            Example::Binary { .. } => "",
+        }
+    }
+    /// The example's bytes (hex decoded for binary examples; invalid hex gives nothing).
+    pub fn bytes(&self) -> Vec<u8> {
+        match self {
+            Example::Binary { hex, .. } => (0..hex.len() / 2)
+                .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+                .collect(),
+            _ => self.text().as_bytes().to_vec(),
         }
     }
 }

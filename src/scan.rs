@@ -158,7 +158,11 @@ pub fn run(req: &ScanRequest) -> ScanResult {
         bytes: AtomicU64::new(0),
         suppressed: AtomicUsize::new(0),
     };
-    let want_binary = false;
+    // Model files are binary; they are read in full only when a check wants them.
+    let want_binary = req
+        .checks
+        .iter()
+        .any(|c| c.accepts(crate::classify::FileKind::Model));
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(256);
     let mut result = ScanResult::default();
     std::thread::scope(|s| {

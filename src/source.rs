@@ -64,6 +64,9 @@ pub fn excluded(excludes: &GlobSet, rel: &str) -> bool {
                 .any(|prefix| excludes.is_match(format!("{prefix}/"))))
 }
 
+/// The size limit for model files when the models check runs.
+pub const MODEL_MAX_SIZE: u64 = 512 << 20;
+
 /// Reads a file for scanning: the first block decides its kind; binary files that no check
 /// reads by content are not read further.
 pub fn load(abs: &Path, rel: String, max_size: u64, want_binary: bool) -> Outcome {
@@ -74,6 +77,14 @@ pub fn load(abs: &Path, rel: String, max_size: u64, want_binary: bool) -> Outcom
     if !meta.is_file() {
         return Outcome::Ignored;
     }
+    // Model files are routinely hundreds of megabytes; the analyser reads them with its own
+    // bounds, so they get a larger limit than text.
+    let lower = rel.to_ascii_lowercase();
+    let max_size = if want_binary && (classify::is_model_name(&lower) || lower.ends_with(".bin")) {
+        max_size.max(MODEL_MAX_SIZE)
+    } else {
+        max_size
+    };
     if meta.len() > max_size {
         return Outcome::Skipped(format!(
             "{rel}: skipped, {} bytes is over the size limit of {max_size}",
@@ -92,7 +103,7 @@ pub fn load(abs: &Path, rel: String, max_size: u64, want_binary: bool) -> Outcom
     };
     data.extend_from_slice(&head[..n]);
     let kind = classify::classify(&rel, &data);
-    if kind.is_text() || want_binary {
+    if kind.is_text() || (want_binary && kind == classify::FileKind::Model) {
         if let Err(e) = f
             .take(max_size.saturating_sub(n as u64))
             .read_to_end(&mut data)

@@ -256,3 +256,29 @@ fn pii_examples_hold() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn model_examples_hold() {
+    let mut failures = Vec::new();
+    for r in catalog().of_check(CheckId::Models) {
+        let id = &r.spec.id;
+        for (positive, examples) in [
+            (true, &r.spec.examples.positive),
+            (false, &r.spec.examples.negative),
+        ] {
+            for e in examples {
+                let bytes = e.bytes();
+                assert!(!bytes.is_empty(), "{id}: empty example");
+                let found = picket::checks::models::scan_example(e.path(), &bytes);
+                if found.iter().any(|f| &f.rule_id == id) != positive {
+                    let got: Vec<_> = found.iter().map(|f| f.message.as_str()).collect();
+                    failures.push(format!(
+                        "{id}: {positive} example {} gave {got:?}",
+                        e.path()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

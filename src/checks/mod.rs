@@ -1,6 +1,7 @@
 //! The check trait and the registry. A check is one folder under `checks/` and one line in
 //! `registry()`. Checks never print: they return findings.
 pub mod dockerfile;
+pub mod models;
 pub mod pii;
 pub mod secrets;
 
@@ -116,11 +117,17 @@ pub fn registry(config: &Config, large: bool) -> Result<Vec<Box<dyn Check>>, Str
         Box::new(secrets::SecretsCheck::new(&config.secrets.rules, large)?),
         Box::new(dockerfile::DockerfileCheck::new(docker)),
         Box::new(pii::PiiCheck),
+        Box::new(models::ModelsCheck),
     ])
 }
 
 pub fn available() -> &'static [CheckId] {
-    &[CheckId::Secrets, CheckId::Dockerfile, CheckId::Pii]
+    &[
+        CheckId::Secrets,
+        CheckId::Dockerfile,
+        CheckId::Pii,
+        CheckId::Models,
+    ]
 }
 
 /// Look up the metadata of a built-in rule. Panics on an unknown id: rule ids used in code

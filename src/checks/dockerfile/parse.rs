@@ -365,8 +365,10 @@ fn mount_problem(value: &str) -> Option<String> {
             _ => {}
         }
     }
+    // A bind mount without a target is accepted by BuildKit (docker/cli builds with
+    // `--mount=ro`); cache and tmpfs mounts are rejected without one.
     match kind {
-        "bind" | "cache" | "tmpfs" if !has_target => Some(format!(
+        "cache" | "tmpfs" if !has_target => Some(format!(
             "--mount={value}: a {kind} mount needs a target (target=/path)"
         )),
         "bind" | "cache" | "tmpfs" | "secret" | "ssh" => None,
