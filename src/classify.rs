@@ -57,6 +57,14 @@ pub fn is_model_name(lower: &str) -> bool {
     )
 }
 
+/// Extensions that make `Dockerfile.<ext>` a source file or a document, not a Dockerfile.
+const NOT_DOCKERFILE_EXT: &[&str] = &[
+    "rs", "py", "go", "js", "mjs", "cjs", "ts", "java", "kt", "rb", "php", "cs", "c", "h", "cc",
+    "cpp", "hpp", "swift", "scala", "sh", "bash", "ps1", "md", "rst", "txt", "adoc", "html",
+    "json", "yaml", "yml", "toml", "xml", "lock", "snap", "orig", "rej", "bak", "swp", "patch",
+    "diff", "png", "svg",
+];
+
 /// How many leading bytes the binary sniff looks at.
 const SNIFF: usize = 8192;
 
@@ -80,10 +88,13 @@ pub fn classify(path: &str, head: &[u8]) -> FileKind {
     if is_binary(head) {
         return FileKind::Binary;
     }
+    // `Dockerfile.dev` is a Dockerfile; `dockerfile.rs` or `Dockerfile.md` is code or docs
+    // about one.
+    let variant = (lower.starts_with("dockerfile.") || lower.starts_with("containerfile."))
+        && !NOT_DOCKERFILE_EXT.contains(&ext);
     if lower == "dockerfile"
         || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
+        || variant
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
     {
@@ -164,6 +175,23 @@ mod tests {
         assert_eq!(classify("k8s/deploy.yaml", b""), FileKind::Yaml);
         assert_eq!(classify(".env.production", b"A=1"), FileKind::DotEnv);
         assert_eq!(classify("certs/server.p12", b"\0\x01"), FileKind::Keystore);
+        for name in [
+            "Dockerfile",
+            "Dockerfile.dev",
+            "api.Dockerfile",
+            "Containerfile.ci",
+            "x.dockerfile",
+        ] {
+            assert_eq!(classify(name, b"FROM a"), FileKind::Dockerfile, "{name}");
+        }
+        for name in [
+            "dockerfile.rs",
+            "Dockerfile.md",
+            "benches/dockerfile.py",
+            "dockerfile.yaml",
+        ] {
+            assert_ne!(classify(name, b"x"), FileKind::Dockerfile, "{name}");
+        }
         assert_eq!(classify("model.pkl", b"\x80\x04"), FileKind::Model);
         assert_eq!(
             classify("bin/run", b"#!/usr/bin/env python3\n"),
