@@ -28,7 +28,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn error(msg: impl Into<String>) -> Outcome {
+    pub fn error(msg: impl Into<String>) -> Outcome {
         Outcome {
             code: EXIT_ERROR,
             stdout: Vec::new(),
@@ -56,6 +56,7 @@ pub fn run(cli: Cli) -> Outcome {
             },
             None => Outcome::error(format!("no rule `{rule}`; `picket rules` lists them")),
         },
+        Command::Db(cmd) => crate::dbcmd::run(cmd),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "picket", &mut out);
@@ -254,7 +255,7 @@ fn scan_command(args: ScanArgs) -> Outcome {
         }
     }
     let large = history.is_some() || paths.iter().any(|p| p.is_dir());
-    let mut all = match checks::registry(&cfg, large) {
+    let mut all = match checks::registry(&cfg, large, args.advisory_db.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             return Outcome::error(format!(
@@ -334,6 +335,15 @@ fn scan_command(args: ScanArgs) -> Outcome {
                 path.display()
             )],
         };
+    }
+    for c in &req.checks {
+        for n in c.notes() {
+            match n.strip_prefix("verbose: ") {
+                Some(v) if args.verbose => stderr.push(format!("note: {v}")),
+                Some(_) => {}
+                None => stderr.push(format!("warning: {n}")),
+            }
+        }
     }
     if args.verbose {
         let stale = req.filters.stale_baseline();

@@ -34,6 +34,32 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Manage the offline advisory database the deps check reads.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Download the OSV advisories (all.zip per ecosystem) into the database folder. The
+    /// only command that uses the network; needs curl.
+    Update {
+        /// The database folder (default: as for `scan --advisory-db`).
+        #[arg(long, value_name = "DIR")]
+        advisory_db: Option<PathBuf>,
+        /// OSV ecosystem to fetch (repeatable): PyPI, npm, crates.io, Go, RubyGems,
+        /// Packagist, NuGet, Maven. Default: PyPI, npm, crates.io and Go.
+        #[arg(long = "ecosystem", value_name = "NAME")]
+        ecosystems: Vec<String>,
+        /// Where to download from: `{URL}/{ecosystem}/all.zip`.
+        #[arg(long, value_name = "URL", default_value = crate::checks::deps::update::DEFAULT_BASE_URL)]
+        base_url: String,
+    },
+    /// Where the database is, its age, and the advisories per ecosystem.
+    Status {
+        #[arg(long, value_name = "DIR")]
+        advisory_db: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -84,6 +110,11 @@ pub struct ScanArgs {
     /// Skip files larger than this (bytes, or with a unit: 512KB, 10MB). Default 10MB.
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<String>,
+    /// The OSV advisory database: a folder with one subfolder per ecosystem (PyPI/,
+    /// npm/, crates.io/, ...). Default: $PICKET_ADVISORY_DB, then [deps] advisory-db,
+    /// then the user cache directory that `picket db update` fills.
+    #[arg(long, value_name = "DIR")]
+    pub advisory_db: Option<PathBuf>,
     /// Print secrets in full instead of redacting them. Never use this in CI logs.
     #[arg(long)]
     pub show_secrets: bool,

@@ -85,6 +85,8 @@ pub struct SchemaEntry {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DepsSection {
     pub advisory_db: Option<String>,
+    /// A database older than this many days is reported as stale (default 7).
+    pub max_age_days: Option<u32>,
     #[serde(default)]
     pub ignore: Vec<IgnoredAdvisory>,
 }

@@ -2,6 +2,8 @@
 //! examples; every secrets pattern compiles; every positive example is found by the full
 //! check and every negative one is not.
 use picket::checks::dockerfile;
+
+mod support;
 use picket::checks::secrets::{engine, scan_example, SecretsCheck, VERIFIERS};
 use picket::finding::CheckId;
 use picket::rules::{catalog, validate_embedded};
@@ -276,6 +278,43 @@ fn model_examples_hold() {
                         "{id}: {positive} example {} gave {got:?}",
                         e.path()
                     ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn code_and_deps_examples_hold() {
+    let db = tempfile::TempDir::new().unwrap();
+    support::osv::write_db(db.path());
+    let deps = picket::checks::deps::DepsCheck::new(picket::checks::deps::DepsSettings {
+        db_root: db.path().to_path_buf(),
+        index_dir: None,
+        max_age: std::time::Duration::from_secs(u64::MAX / 4),
+        ignored: Vec::new(),
+    });
+    let mut failures = Vec::new();
+    for check in [CheckId::Code, CheckId::Deps] {
+        for r in catalog().of_check(check) {
+            let id = &r.spec.id;
+            for (positive, examples) in [
+                (true, &r.spec.examples.positive),
+                (false, &r.spec.examples.negative),
+            ] {
+                for e in examples {
+                    let found = match check {
+                        CheckId::Code => picket::checks::code::scan_example(e.path(), e.text()),
+                        _ => deps.scan_example(e.path(), e.text()),
+                    };
+                    if found.iter().any(|f| &f.rule_id == id) != positive {
+                        let got: Vec<_> = found.iter().map(|f| f.rule_id.as_str()).collect();
+                        failures.push(format!(
+                            "{id}: {positive} example {:?} gave {got:?}",
+                            e.text()
+                        ));
+                    }
                 }
             }
         }

@@ -1,5 +1,7 @@
 //! The check trait and the registry. A check is one folder under `checks/` and one line in
 //! `registry()`. Checks never print: they return findings.
+pub mod code;
+pub mod deps;
 pub mod dockerfile;
 pub mod models;
 pub mod pii;
@@ -102,6 +104,11 @@ pub trait Check: Send + Sync {
     /// Whether this check wants files of this kind at all.
     fn accepts(&self, kind: FileKind) -> bool;
     fn scan(&self, file: &SourceFile<'_>, opts: &CheckOptions, out: &mut Vec<Finding>);
+    /// Things the user must know after the scan (a missing advisory database). Notes
+    /// starting with `verbose: ` are shown only with --verbose.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The checks of this build. Checks the issues have not delivered yet are absent, and
@@ -109,7 +116,31 @@ pub trait Check: Send + Sync {
 /// silently scanning nothing.
 /// `large` says the scan will read a lot (a directory tree or a history), so checks may
 /// spend more on setup to scan faster.
-pub fn registry(config: &Config, large: bool) -> Result<Vec<Box<dyn Check>>, String> {
+pub fn registry(
+    config: &Config,
+    large: bool,
+    advisory_db: Option<&std::path::Path>,
+) -> Result<Vec<Box<dyn Check>>, String> {
+    let today = crate::config::today();
+    let deps = deps::DepsSettings {
+        db_root: deps::db::locate(advisory_db, config.deps.advisory_db.as_deref()),
+        index_dir: Some(deps::db::cache_dir().join("index")),
+        max_age: std::time::Duration::from_secs(
+            u64::from(config.deps.max_age_days.unwrap_or(7)) * 86_400,
+        ),
+        // An expired ignore no longer applies, so the finding comes back.
+        ignored: config
+            .deps
+            .ignore
+            .iter()
+            .filter(|i| {
+                i.expires.as_ref().is_none_or(|e| {
+                    crate::config::parse_date(e.get_ref()).is_none_or(|d| d >= today)
+                })
+            })
+            .map(|i| (i.id.clone(), i.reason.clone()))
+            .collect(),
+    };
     let docker = dockerfile::Settings {
         trusted_registries: config.dockerfile.trusted_registries.clone(),
     };
@@ -118,6 +149,8 @@ pub fn registry(config: &Config, large: bool) -> Result<Vec<Box<dyn Check>>, Str
         Box::new(dockerfile::DockerfileCheck::new(docker)),
         Box::new(pii::PiiCheck),
         Box::new(models::ModelsCheck),
+        Box::new(deps::DepsCheck::new(deps)),
+        Box::new(code::CodeCheck),
     ])
 }
 
@@ -127,6 +160,8 @@ pub fn available() -> &'static [CheckId] {
         CheckId::Dockerfile,
         CheckId::Pii,
         CheckId::Models,
+        CheckId::Deps,
+        CheckId::Code,
     ]
 }
 

@@ -16,7 +16,7 @@ mod keras;
 mod npy;
 mod pickle;
 mod policy;
-mod zip;
+pub(crate) mod zip;
 
 #[cfg(test)]
 mod tests;
