@@ -18,19 +18,28 @@ pub fn rule_matches(pattern: &str, id: &str) -> bool {
         || id.strip_prefix(p).is_some_and(|r| r.starts_with('/'))
 }
 
-/// Inline suppression on the finding's line or the line above it.
+/// Inline suppression on the finding's line, or on a comment-only line just above it (a
+/// trailing comment on the previous statement belongs to that statement, as in Bandit).
 pub fn inline_suppressed(f: &Finding, data: &[u8], lines: &LineIndex) -> bool {
-    let mut candidates = vec![f.line];
-    if f.line > 1 {
-        candidates.push(f.line - 1);
+    let text = |l: usize| {
+        let (s, e) = lines.line_range(data, l);
+        String::from_utf8_lossy(&data[s..e]).into_owned()
+    };
+    if f.line <= lines.line_count() && line_suppresses(&text(f.line), f) {
+        return true;
     }
-    candidates
-        .into_iter()
-        .filter(|&l| l <= lines.line_count())
-        .any(|l| {
-            let (s, e) = lines.line_range(data, l);
-            line_suppresses(&String::from_utf8_lossy(&data[s..e]), f)
-        })
+    f.line > 1 && f.line - 1 <= lines.line_count() && {
+        let above = text(f.line - 1);
+        is_comment_line(&above) && line_suppresses(&above, f)
+    }
+}
+
+/// A line with nothing but a comment (`#`, `//`, `--`, `;`, `<!--`, `/*`, `*`).
+fn is_comment_line(line: &str) -> bool {
+    let t = line.trim_start();
+    ["#", "//", "--", ";", "<!--", "/*", "*", "%", "REM "]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 fn line_suppresses(line: &str, f: &Finding) -> bool {

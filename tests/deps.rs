@@ -216,3 +216,32 @@ fn hygiene_and_parse_errors() {
     }
     assert!(got.iter().any(|(r, _)| r == "deps/parse-error"), "{got:?}");
 }
+
+#[test]
+fn manifests_without_a_lockfile_anywhere_above_them() {
+    let db = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    fs::create_dir_all(dir.path().join("packages/web")).unwrap();
+    fs::write(
+        dir.path().join("packages/web/package.json"),
+        "{\"name\": \"web\", \"dependencies\": {\"express\": \"^4.18.0\"}}\n",
+    )
+    .unwrap();
+    let rules = |dir: &Path| -> Vec<String> {
+        let (_, v, _) = scan(dir, db.path(), &[]);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rules(dir.path()), ["deps/no-lockfile"]);
+    // A workspace keeps its lockfile at the top.
+    fs::write(
+        dir.path().join("package-lock.json"),
+        "{\"lockfileVersion\": 3, \"packages\": {}}\n",
+    )
+    .unwrap();
+    assert!(rules(dir.path()).is_empty());
+}

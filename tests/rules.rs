@@ -289,11 +289,13 @@ fn model_examples_hold() {
 fn code_and_deps_examples_hold() {
     let db = tempfile::TempDir::new().unwrap();
     support::osv::write_db(db.path());
+    let empty_root = tempfile::TempDir::new().unwrap();
     let deps = picket::checks::deps::DepsCheck::new(picket::checks::deps::DepsSettings {
         db_root: db.path().to_path_buf(),
         index_dir: None,
         max_age: std::time::Duration::from_secs(u64::MAX / 4),
         ignored: Vec::new(),
+        root: Some(empty_root.path().to_path_buf()),
     });
     let mut failures = Vec::new();
     for check in [CheckId::Code, CheckId::Deps] {

@@ -120,6 +120,7 @@ pub fn registry(
     config: &Config,
     large: bool,
     advisory_db: Option<&std::path::Path>,
+    root: Option<&std::path::Path>,
 ) -> Result<Vec<Box<dyn Check>>, String> {
     let today = crate::config::today();
     let deps = deps::DepsSettings {
@@ -140,6 +141,7 @@ pub fn registry(
             })
             .map(|i| (i.id.clone(), i.reason.clone()))
             .collect(),
+        root: root.map(std::path::Path::to_path_buf),
     };
     let docker = dockerfile::Settings {
         trusted_registries: config.dockerfile.trusted_registries.clone(),

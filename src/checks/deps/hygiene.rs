@@ -145,6 +145,52 @@ pub fn check(file: &SourceFile<'_>, parsed: &Parsed, opts: &CheckOptions, out: &
     }
 }
 
+/// Lockfiles that pin what a manifest only ranges, by manifest name.
+const LOCKFILES: &[(&str, &[&str])] = &[
+    (
+        "package.json",
+        &[
+            "package-lock.json",
+            "npm-shrinkwrap.json",
+            "yarn.lock",
+            "pnpm-lock.yaml",
+            "bun.lock",
+            "bun.lockb",
+        ],
+    ),
+    ("pyproject.toml", &["poetry.lock"]),
+];
+
+/// For a manifest with dependencies and no lockfile in its folder or any folder above it
+/// (up to the root: workspaces keep one lockfile at the top), what to say. Only
+/// `package.json` and Poetry projects: a library's pyproject.toml has no lockfile by design.
+pub fn missing_lockfile(
+    root: &std::path::Path,
+    path: &str,
+    text: &str,
+    parsed: &Parsed,
+) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (_, locks) = LOCKFILES.iter().find(|(m, _)| *m == name)?;
+    if path.contains("node_modules/") || parsed.packages.iter().all(|p| p.dev == Some(true)) {
+        return None;
+    }
+    if name == "pyproject.toml" && !text.contains("[tool.poetry") {
+        return None;
+    }
+    let mut dir = std::path::Path::new(path).parent();
+    while let Some(d) = dir {
+        if locks.iter().any(|l| root.join(d).join(l).is_file()) {
+            return None;
+        }
+        dir = d.parent();
+    }
+    Some(format!(
+        "{name} has dependencies but no lockfile ({}): every install resolves the ranges again, so builds differ and a malicious release is picked up at once",
+        locks.join(", ")
+    ))
+}
+
 fn is_commit(rev: &str) -> bool {
     rev.len() >= 40 && rev.bytes().all(|b| b.is_ascii_hexdigit())
 }

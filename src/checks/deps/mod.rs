@@ -32,6 +32,8 @@ pub struct DepsSettings {
     pub max_age: Duration,
     /// Advisory ids (or aliases) the user accepted, with the reason.
     pub ignored: Vec<(String, String)>,
+    /// The scan root, to look for lockfiles next to manifests (`None`: not checked).
+    pub root: Option<PathBuf>,
 }
 
 pub struct DepsCheck {
@@ -279,6 +281,12 @@ impl Check for DepsCheck {
             }
         };
         hygiene::check(file, &parsed, opts, out);
+        if let Some(root) = &self.settings.root {
+            if let Some(lock) = hygiene::missing_lockfile(root, file.path, &text, &parsed) {
+                let rule = builtin("deps/no-lockfile");
+                out.push(finding_at(file, rule, 1, lock, opts));
+            }
+        }
         if let Ok(db) = self.db() {
             for pkg in &parsed.packages {
                 if db.has(pkg.ecosystem) {
