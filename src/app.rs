@@ -57,6 +57,10 @@ pub fn run(cli: Cli) -> Outcome {
             None => Outcome::error(format!("no rule `{rule}`; `picket rules` lists them")),
         },
         Command::Db(cmd) => crate::dbcmd::run(cmd),
+        Command::Init { force } => match std::env::current_dir() {
+            Ok(d) => crate::init::run(&d, force),
+            Err(e) => Outcome::error(e.to_string()),
+        },
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "picket", &mut out);

@@ -34,6 +34,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Write a commented picket.toml here and print the pre-commit and GitHub Actions
+    /// snippets.
+    Init {
+        /// Overwrite an existing picket.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage the offline advisory database the deps check reads.
     #[command(subcommand)]
     Db(DbCommand),

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod finding;
 pub mod git;
 pub mod history;
+pub mod init;
 pub mod report;
 pub mod rules;
 pub mod scan;
