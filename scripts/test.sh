@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# `picket db update` (and its test against a local server) downloads through curl.
+if ! command -v curl >/dev/null; then
+  echo "== installing curl"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y curl; else sudo apt-get install -y curl; fi
+fi
+
 echo "== format"
 cargo fmt --all -- --check
 echo "== lints"
