@@ -64,10 +64,87 @@ impl Check for PiiCheck {
         if !is_data_file(file.path) {
             return;
         }
-        for summary in detect::scan(file.data, &Options::default()) {
+        let summaries = if file.path.to_ascii_lowercase().ends_with(".ipynb") {
+            notebook_outputs_only(file.data)
+        } else {
+            detect::scan(file.data, &Options::default())
+        };
+        for summary in summaries {
             out.push(finding(file, &summary, opts));
         }
     }
+}
+
+/// In a notebook only the cells' outputs are data; the sources are code, which this check
+/// leaves alone.
+fn notebook_outputs_only(data: &[u8]) -> Vec<Summary> {
+    let regions = output_regions(data);
+    if regions.is_empty() {
+        return Vec::new();
+    }
+    let all = Options {
+        keep: usize::MAX,
+        ..Options::default()
+    };
+    detect::scan(data, &all)
+        .into_iter()
+        .filter_map(|s| {
+            let hits: Vec<detect::Hit> = s
+                .first
+                .into_iter()
+                .filter(|h| regions.iter().any(|r| r.contains(&h.start)))
+                .collect();
+            (!hits.is_empty()).then(|| Summary {
+                kind: s.kind,
+                count: hits.len() as u64,
+                first: hits.into_iter().take(Options::default().keep).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Byte ranges of the `"outputs": [...]` arrays of a notebook's JSON.
+fn output_regions(data: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let key = b"\"outputs\"";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = memchr::memmem::find(&data[from..], key) {
+        let mut i = from + k + key.len();
+        while i < data.len() && matches!(data[i], b' ' | b'\t' | b'\r' | b'\n' | b':') {
+            i += 1;
+        }
+        from = i;
+        if data.get(i) != Some(&b'[') {
+            continue;
+        }
+        let start = i;
+        let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+        while i < data.len() {
+            let c = data[i];
+            if in_str {
+                if esc {
+                    esc = false;
+                } else if c == b'\\' {
+                    esc = true;
+                } else if c == b'"' {
+                    in_str = false;
+                }
+            } else if c == b'"' {
+                in_str = true;
+            } else if c == b'[' || c == b'{' {
+                depth += 1;
+            } else if c == b']' || c == b'}' {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            i += 1;
+        }
+        out.push(start..i.min(data.len()));
+        from = i.min(data.len());
+    }
+    out
 }
 
 fn finding(file: &SourceFile<'_>, s: &Summary, opts: &CheckOptions) -> Finding {
@@ -147,5 +224,23 @@ mod tests {
         assert!(!email.snippet.contains("ana.silva@northwind-mail.net"));
         assert!(f.iter().any(|f| f.rule_id == "pii/phone"));
         assert!(scan_example("users.py", text).is_empty());
+    }
+
+    #[test]
+    fn notebooks_only_their_outputs() {
+        let nb = r#"{"cells": [{"cell_type": "code", "source": ["send(\"ops@northwind-mail.net\")"],
+  "outputs": [{"output_type": "stream", "text": ["sent to \"b.okafor@northwind-mail.net\" [ok]\n",
+  "and c.lee@northwind-mail.net\n"]}]}]}"#;
+        let f = scan_example("report.ipynb", nb);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].metadata["count"], 2,
+            "the address in the source is not counted"
+        );
+        assert!(scan_example(
+            "report.ipynb",
+            r#"{"cells": [{"source": ["a@northwind-mail.net"]}]}"#
+        )
+        .is_empty());
     }
 }
