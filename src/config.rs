@@ -25,6 +25,16 @@ pub struct Config {
     pub secrets: SecretsSection,
     #[serde(default)]
     pub dockerfile: DockerfileSection,
+    #[serde(default)]
+    pub config: ConfigSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigSection {
+    /// Owners whose GitHub Actions may be pinned to a tag instead of a commit SHA.
+    #[serde(default)]
+    pub trusted_action_owners: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -323,3 +323,28 @@ fn code_and_deps_examples_hold() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn config_examples_hold() {
+    let check = picket::checks::config::ConfigCheck::new(Vec::new());
+    let mut failures = Vec::new();
+    for r in catalog().of_check(CheckId::Config) {
+        let id = &r.spec.id;
+        for (positive, examples) in [
+            (true, &r.spec.examples.positive),
+            (false, &r.spec.examples.negative),
+        ] {
+            for e in examples {
+                let found = check.scan_example(e.path(), e.text());
+                if found.iter().any(|f| &f.rule_id == id) != positive {
+                    let got: Vec<_> = found.iter().map(|f| f.rule_id.as_str()).collect();
+                    failures.push(format!(
+                        "{id}: {positive} example {:?} gave {got:?}",
+                        e.text()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

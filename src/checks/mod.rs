@@ -1,6 +1,7 @@
 //! The check trait and the registry. A check is one folder under `checks/` and one line in
 //! `registry()`. Checks never print: they return findings.
 pub mod code;
+pub mod config;
 pub mod deps;
 pub mod dockerfile;
 pub mod models;
@@ -153,6 +154,9 @@ pub fn registry(
         Box::new(models::ModelsCheck),
         Box::new(deps::DepsCheck::new(deps)),
         Box::new(code::CodeCheck),
+        Box::new(config::ConfigCheck::new(
+            config.config.trusted_action_owners.clone(),
+        )),
     ])
 }
 
@@ -164,6 +168,7 @@ pub fn available() -> &'static [CheckId] {
         CheckId::Models,
         CheckId::Deps,
         CheckId::Code,
+        CheckId::Config,
     ]
 }
 

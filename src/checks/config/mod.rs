@@ -1,0 +1,81 @@
+//! The `config` check. This build has its GitHub Actions part (`actions/`): workflow and
+//! composite-action files are parsed with positions and judged by the zizmor-class rules;
+//! a file that does not parse is `config/parse-error`. Schema validation and the
+//! Kubernetes, compose and .env rules are still to come (issue #6).
+pub mod actions;
+
+use super::{builtin, Check, CheckOptions, SourceFile};
+use crate::classify::FileKind;
+use crate::finding::{CheckId, Finding};
+
+pub struct ConfigCheck {
+    actions: actions::Settings,
+}
+
+impl ConfigCheck {
+    pub fn new(trusted_action_owners: Vec<String>) -> ConfigCheck {
+        ConfigCheck {
+            actions: actions::Settings {
+                trusted_owners: trusted_action_owners,
+            },
+        }
+    }
+
+    /// The findings of the check on one example file (for the rule tests).
+    pub fn scan_example(&self, path: &str, text: &str) -> Vec<Finding> {
+        let kind = crate::classify::classify(path, text.as_bytes());
+        let file = SourceFile::new(path, text.as_bytes(), kind);
+        let mut out = Vec::new();
+        self.scan(&file, &CheckOptions::default(), &mut out);
+        out
+    }
+}
+
+/// The byte span of a 1-based line and column to the end of that line's text.
+fn span_at(file: &SourceFile<'_>, line: usize, column: usize) -> (usize, usize) {
+    let (s, e) = file.lines().line_range(file.data, line.max(1));
+    let text = String::from_utf8_lossy(&file.data[s..e]);
+    let start = s + text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    let trail = file.data[s..e]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    let end = (e - trail).max(start);
+    (start.min(end), end)
+}
+
+impl Check for ConfigCheck {
+    fn id(&self) -> CheckId {
+        CheckId::Config
+    }
+
+    fn accepts(&self, kind: FileKind) -> bool {
+        matches!(
+            kind,
+            FileKind::GithubWorkflow | FileKind::GithubAction | FileKind::Yaml
+        )
+    }
+
+    fn scan(&self, file: &SourceFile<'_>, opts: &CheckOptions, out: &mut Vec<Finding>) {
+        let Some(kind) = actions::kind_of(file.path) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(file.data);
+        match actions::analyse(kind, &text, &self.actions) {
+            Ok(hits) => {
+                for h in hits {
+                    let span = span_at(file, h.line, h.column);
+                    out.push(file.finding(builtin(h.rule), span, false, h.message, opts));
+                }
+            }
+            Err(e) => {
+                let span = span_at(file, e.line, e.column);
+                out.push(file.finding(builtin("config/parse-error"), span, false, e.message, opts));
+            }
+        }
+    }
+}
