@@ -75,6 +75,38 @@ impl<'a> SourceFile<'a> {
         }
     }
 
+    /// A finding on one line (1-based), from `column` (1-based, in characters; `None`: the
+    /// first non-blank character) to the end of the line's text.
+    pub fn line_finding(
+        &self,
+        rule: &RuleSpec,
+        line: usize,
+        column: Option<usize>,
+        message: String,
+        opts: &CheckOptions,
+    ) -> Finding {
+        let (s, e) = self.lines().line_range(self.data, line.max(1));
+        let text = &self.data[s..e];
+        let start = match column {
+            Some(c) => {
+                let t = String::from_utf8_lossy(text);
+                s + t
+                    .char_indices()
+                    .nth(c.saturating_sub(1))
+                    .map_or(t.len(), |(i, _)| i)
+                    .min(text.len())
+            }
+            None => s + text.iter().take_while(|b| b.is_ascii_whitespace()).count(),
+        };
+        let trail = text
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        let end = (e - trail).max(start);
+        self.finding(rule, (start, end), false, message, opts)
+    }
+
     /// A finding about the whole file (a committed `.env`, a key store).
     pub fn file_finding(&self, rule: &RuleSpec, message: String) -> Finding {
         Finding {

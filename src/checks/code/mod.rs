@@ -24,20 +24,7 @@ impl Check for CodeCheck {
         let text = String::from_utf8_lossy(file.data);
         for hit in analysis::analyse(&text) {
             let rule = builtin(hit.rule);
-            let (s, e) = file.lines().line_range(file.data, hit.line);
-            // The hit's column counts characters; find its byte offset on the line.
-            let line = String::from_utf8_lossy(&file.data[s..e]);
-            let start = s + line
-                .char_indices()
-                .nth(hit.column.saturating_sub(1))
-                .map_or(line.len(), |(i, _)| i);
-            let trail = file.data[s..e]
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_whitespace())
-                .count();
-            let end = (e - trail).max(start);
-            out.push(file.finding(rule, (start.min(end), end), false, hit.message, opts));
+            out.push(file.line_finding(rule, hit.line, Some(hit.column), hit.message, opts));
         }
     }
 }

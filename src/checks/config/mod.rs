@@ -31,23 +31,6 @@ impl ConfigCheck {
     }
 }
 
-/// The byte span of a 1-based line and column to the end of that line's text.
-fn span_at(file: &SourceFile<'_>, line: usize, column: usize) -> (usize, usize) {
-    let (s, e) = file.lines().line_range(file.data, line.max(1));
-    let text = String::from_utf8_lossy(&file.data[s..e]);
-    let start = s + text
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| i);
-    let trail = file.data[s..e]
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_whitespace())
-        .count();
-    let end = (e - trail).max(start);
-    (start.min(end), end)
-}
-
 impl Check for ConfigCheck {
     fn id(&self) -> CheckId {
         CheckId::Config
@@ -68,13 +51,13 @@ impl Check for ConfigCheck {
         match actions::analyse(kind, &text, &self.actions) {
             Ok(hits) => {
                 for h in hits {
-                    let span = span_at(file, h.line, h.column);
-                    out.push(file.finding(builtin(h.rule), span, false, h.message, opts));
+                    let rule = builtin(h.rule);
+                    out.push(file.line_finding(rule, h.line, Some(h.column), h.message, opts));
                 }
             }
             Err(e) => {
-                let span = span_at(file, e.line, e.column);
-                out.push(file.finding(builtin("config/parse-error"), span, false, e.message, opts));
+                let rule = builtin("config/parse-error");
+                out.push(file.line_finding(rule, e.line, Some(e.column), e.message, opts));
             }
         }
     }

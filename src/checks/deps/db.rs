@@ -23,6 +23,14 @@ const ECOSYSTEMS: [Ecosystem; 8] = [
     Ecosystem::Maven,
 ];
 
+/// Bounds for OSV's `all.zip`: hundreds of thousands of small, well-compressed records.
+pub(crate) const ZIP_LIMITS: Limits = Limits {
+    max_entries: 2_000_000,
+    max_total_uncompressed: 16 << 30,
+    max_ratio: 1000,
+    max_member_size: 64 << 20,
+};
+
 /// Bumped when the cache layout changes, so old caches are rebuilt.
 const INDEX_VERSION: u32 = 1;
 
@@ -290,12 +298,7 @@ fn build(eco: Ecosystem, files: &[(PathBuf, std::fs::Metadata)], fingerprint: St
 }
 
 fn add_zip(eco: Ecosystem, name: &str, data: &[u8], ix: &mut EcoIndex) {
-    let limits = Limits {
-        max_entries: 2_000_000,
-        max_total_uncompressed: 16 << 30,
-        max_ratio: 1000,
-        max_member_size: 64 << 20,
-    };
+    let limits = ZIP_LIMITS;
     let archive = match zip::open(data, &limits) {
         Ok(a) => a,
         Err(e) => {

@@ -246,16 +246,7 @@ pub(crate) fn finding_at(
     message: String,
     opts: &CheckOptions,
 ) -> Finding {
-    let (s, e) = file.lines().line_range(file.data, line.max(1));
-    let text = &file.data[s..e];
-    let lead = text.iter().take_while(|b| b.is_ascii_whitespace()).count();
-    let trail = text
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_whitespace())
-        .count();
-    let span = (s + lead, (e - trail).max(s + lead));
-    file.finding(rule, span, false, message, opts)
+    file.line_finding(rule, line, None, message, opts)
 }
 
 impl Check for DepsCheck {

@@ -5,7 +5,7 @@
 //! records, and only then replaces the old copy by a rename: an interrupted or corrupt
 //! download never leaves a broken database.
 use super::db::UPDATED_MARKER;
-use crate::checks::models::analysis::{zip, Limits};
+use crate::checks::models::analysis::zip;
 use std::path::Path;
 use std::process::Command;
 
@@ -116,12 +116,7 @@ fn touch_marker(root: &Path) -> Result<(), String> {
 /// The archive opens, every record entry inflates with a matching checksum, and at least
 /// the first one is an OSV record (has an `id`).
 pub fn verify(data: &[u8]) -> Result<usize, String> {
-    let limits = Limits {
-        max_entries: 2_000_000,
-        max_total_uncompressed: 16 << 30,
-        max_ratio: 1000,
-        max_member_size: 64 << 20,
-    };
+    let limits = super::db::ZIP_LIMITS;
     let archive = zip::open(data, &limits).map_err(|e| format!("{e:?}"))?;
     let mut budget = limits.max_total_uncompressed;
     let mut n = 0;

@@ -53,18 +53,7 @@ impl Check for DockerfileCheck {
     fn scan(&self, file: &SourceFile<'_>, opts: &CheckOptions, out: &mut Vec<Finding>) {
         let text = String::from_utf8_lossy(file.data);
         for hit in analyse(&text, &self.settings) {
-            let rule = builtin(hit.rule);
-            let (s, e) = file.lines().line_range(file.data, hit.line);
-            let line = &file.data[s..e];
-            // The span covers the line's text without its indentation.
-            let lead = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
-            let trail = line
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_whitespace())
-                .count();
-            let span = (s + lead, (e - trail).max(s + lead));
-            out.push(file.finding(rule, span, false, hit.message, opts));
+            out.push(file.line_finding(builtin(hit.rule), hit.line, None, hit.message, opts));
         }
     }
 }

@@ -102,10 +102,6 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub fn stage_names(&self) -> impl Iterator<Item = &str> {
-        self.stages.iter().filter_map(|s| s.name.as_deref())
-    }
-
     /// Every RUN with its index and commands (wrappers such as sudo seen through).
     pub fn runs(&self) -> impl Iterator<Item = (usize, &'a Instruction, Vec<Command>)> + '_ {
         self.df

@@ -80,27 +80,6 @@ const KEYWORDS: &[&str] = &[
 const TAKES_FLAGS: &[&str] = &["FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"];
 /// Instructions whose arguments may be a JSON array.
 const EXEC_FORM: &[&str] = &["RUN", "CMD", "ENTRYPOINT", "SHELL", "VOLUME", "COPY", "ADD"];
-/// Instructions that need at least one argument.
-const NEEDS_ARGS: &[&str] = &[
-    "FROM",
-    "RUN",
-    "CMD",
-    "LABEL",
-    "MAINTAINER",
-    "EXPOSE",
-    "ENV",
-    "ADD",
-    "COPY",
-    "ENTRYPOINT",
-    "VOLUME",
-    "USER",
-    "WORKDIR",
-    "ARG",
-    "ONBUILD",
-    "STOPSIGNAL",
-    "HEALTHCHECK",
-    "SHELL",
-];
 
 impl Instruction {
     pub fn is(&self, keyword: &str) -> bool {
@@ -322,7 +301,8 @@ fn instruction(
     for s in &mut segments {
         s.0 = s.0.saturating_sub(rest_start);
     }
-    if rest.is_empty() && NEEDS_ARGS.contains(&keyword.as_str()) {
+    // Every known instruction needs an argument.
+    if rest.is_empty() && KEYWORDS.contains(&keyword.as_str()) {
         errors.push(ParseError {
             line,
             message: format!("{keyword} needs arguments"),

@@ -63,10 +63,6 @@ pub struct Script {
 }
 
 impl Script {
-    pub fn any(&self, name: &str) -> bool {
-        self.commands.iter().any(|c| c.name() == name)
-    }
-
     /// Whether a top-level pipeline of two or more commands appears.
     pub fn has_pipe(&self) -> bool {
         self.commands.iter().any(|c| c.piped && !c.nested)
