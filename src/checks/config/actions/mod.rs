@@ -9,7 +9,7 @@ pub mod expr;
 mod meta_examples;
 pub mod model;
 pub mod rules;
-pub mod yaml;
+pub use super::yaml;
 
 use model::{Action, Step, Workflow};
 use yaml::{Node, Span};

@@ -223,9 +223,18 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
-    root: Option<Node>,
+    /// One entry per document; `None` for an empty document.
+    roots: Vec<Option<Node>>,
+    duplicates: Vec<(Pos, String)>,
     nodes: usize,
-    documents: usize,
+}
+
+/// Every document of a YAML stream, and the keys that appear twice in one mapping
+/// (parsers disagree on which of the two wins, so a duplicate is worth reporting).
+#[derive(Debug, Default)]
+pub struct Documents {
+    pub docs: Vec<Option<Node>>,
+    pub duplicate_keys: Vec<(Pos, String)>,
 }
 
 fn err_at(p: Pos, message: impl Into<String>) -> YamlError {
@@ -257,12 +266,10 @@ impl Builder {
             self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
-            None => {
-                // Only the first document is kept; later ones are still parsed for errors.
-                if self.documents <= 1 && self.root.is_none() {
-                    self.root = Some(node);
-                }
-            }
+            None => match self.roots.last_mut() {
+                Some(slot @ None) => *slot = Some(node),
+                _ => self.roots.push(Some(node)),
+            },
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => *key = Some(node),
@@ -315,13 +322,19 @@ impl Builder {
 }
 
 /// Parse the first document of `src` into a tree. `Ok(None)` for an empty document.
+/// Later documents are still parsed, so an error anywhere in the stream is reported.
 pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
+    Ok(parse_documents(src)?.docs.into_iter().next().flatten())
+}
+
+/// Parse every document of `src`. The node budget is shared by the whole stream.
+pub fn parse_documents(src: &str) -> Result<Documents, YamlError> {
     let mut b = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),
-        root: None,
+        roots: Vec::new(),
+        duplicates: Vec::new(),
         nodes: 0,
-        documents: 0,
     };
     let mut last = Pos {
         line: 1,
@@ -343,7 +356,11 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
         let sp = span(&pspan);
         last = sp.start;
         match event {
-            Event::DocumentStart(..) => b.documents += 1,
+            Event::DocumentStart(..) => {
+                b.roots.push(None);
+                // Anchors do not cross documents.
+                b.anchors.clear();
+            }
             Event::Scalar(text, st, anchor, _) => {
                 b.count(1, sp.start)?;
                 let node = Node {
@@ -450,6 +467,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                     } else {
                         entries.last().map_or(start.end, |(_, v)| v.span.end)
                     };
+                    note_duplicates(&entries, &mut b.duplicates);
                     let entries = b.merge(entries, start.start)?;
                     let node = Node {
                         span: Span {
@@ -469,7 +487,24 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     if !b.stack.is_empty() {
         return Err(err_at(last, "unexpected end of input"));
     }
-    Ok(b.root)
+    Ok(Documents {
+        docs: b.roots,
+        duplicate_keys: b.duplicates,
+    })
+}
+
+fn note_duplicates(entries: &[(Node, Node)], out: &mut Vec<(Pos, String)>) {
+    if entries.len() < 2 {
+        return;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (k, _) in entries {
+        if let Some(key) = k.as_str() {
+            if key != "<<" && !seen.insert(key) {
+                out.push((k.span.start, key.to_string()));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -502,6 +537,20 @@ mod tests {
         assert_eq!(branches.items()[0].as_str(), Some("main"));
         assert_eq!(branches.items()[0].span.start.line, 4);
         assert_eq!(branches.items()[0].span.start.column, 16);
+    }
+
+    #[test]
+    fn every_document_and_duplicate_keys() {
+        let src = "a: 1\n---\n---\nkind: Pod\nkind: Service\n";
+        let parsed = parse_documents(src).unwrap();
+        assert_eq!(parsed.docs.len(), 3);
+        assert!(parsed.docs[1].as_ref().is_none_or(|n| n.is_null()));
+        let third = parsed.docs[2].as_ref().unwrap();
+        assert_eq!(third.span.start.line, 4);
+        assert_eq!(parsed.duplicate_keys.len(), 1);
+        assert_eq!(parsed.duplicate_keys[0].0.line, 5);
+        assert_eq!(parsed.duplicate_keys[0].1, "kind");
+        assert!(parse("").unwrap().is_none());
     }
 
     #[test]
