@@ -3,6 +3,9 @@
 //! a file that does not parse is `config/parse-error`. Schema validation and the
 //! Kubernetes, compose and .env rules are still to come (issue #6).
 pub mod actions;
+pub mod k8s;
+pub mod schema;
+pub mod tree;
 pub mod yaml;
 
 use super::{builtin, Check, CheckOptions, SourceFile};
