@@ -228,6 +228,15 @@ pub fn run(req: &ScanRequest) -> ScanResult {
             }
         }
     });
+    for check in &req.checks {
+        let mut late = check.finish(&req.opts);
+        let before = late.len();
+        late.retain_mut(|f| req.filters.keep(f));
+        shared
+            .suppressed
+            .fetch_add(before - late.len(), Ordering::Relaxed);
+        result.findings.extend(late);
+    }
     if req.history.is_some() {
         // The same finding in many versions of a file is reported once, at the commit
         // that introduced it.

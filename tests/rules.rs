@@ -299,7 +299,12 @@ fn deps_examples_hold() {
 
 #[test]
 fn config_examples_hold() {
-    let check = picket::checks::config::ConfigCheck::new(Vec::new());
+    // A git work tree whose .gitignore covers `ignored/`, for `config/env-not-ignored`.
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    std::fs::write(repo.path().join(".gitignore"), "ignored/\n").unwrap();
+    let check = picket::checks::config::ConfigCheck::new(Vec::new(), &[], Some(repo.path().into()))
+        .unwrap();
     examples_hold(CheckId::Config, |e| {
         ids(check.scan_example(e.path(), e.text()))
     });

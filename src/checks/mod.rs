@@ -142,6 +142,11 @@ pub trait Check: Send + Sync {
     fn notes(&self) -> Vec<String> {
         Vec::new()
     }
+    /// Findings that need every file seen first (a namespace without a NetworkPolicy
+    /// anywhere). Called once, after the last file.
+    fn finish(&self, _opts: &CheckOptions) -> Vec<Finding> {
+        Vec::new()
+    }
 }
 
 /// The checks of this build. Checks the issues have not delivered yet are absent, and
@@ -156,6 +161,11 @@ pub fn registry(
     root: Option<&std::path::Path>,
 ) -> Result<Vec<Box<dyn Check>>, String> {
     let today = crate::config::today();
+    let schemas: Vec<(String, String)> = config
+        .schemas
+        .iter()
+        .map(|s| (s.files.get_ref().clone(), s.schema.clone()))
+        .collect();
     let deps = deps::DepsSettings {
         db_root: deps::db::locate(advisory_db, config.deps.advisory_db.as_deref()),
         index_dir: Some(deps::db::cache_dir().join("index")),
@@ -188,7 +198,9 @@ pub fn registry(
         Box::new(code::CodeCheck),
         Box::new(config::ConfigCheck::new(
             config.config.trusted_action_owners.clone(),
-        )),
+            &schemas,
+            root.map(|r| r.to_path_buf()),
+        )?),
     ])
 }
 

@@ -186,6 +186,11 @@ pub fn analyse(kind: FileKind, text: &str, settings: &Settings) -> Result<Vec<Hi
         Some(r) => r,
         None => Node::null(),
     };
+    Ok(analyse_tree(kind, text, root, settings))
+}
+
+/// The rules on an already parsed file (`root`: its first document).
+pub fn analyse_tree(kind: FileKind, text: &str, root: &Node, settings: &Settings) -> Vec<Hit> {
     let (workflow, action) = match kind {
         FileKind::Workflow => (Some(Workflow::from(root)), None),
         FileKind::Action => (None, Some(Action::from(root))),
@@ -204,7 +209,7 @@ pub fn analyse(kind: FileKind, text: &str, settings: &Settings) -> Result<Vec<Hi
         (a.line, a.column, a.rule, &a.message).cmp(&(b.line, b.column, b.rule, &b.message))
     });
     hits.dedup();
-    Ok(hits)
+    hits
 }
 
 #[cfg(test)]

@@ -1,16 +1,16 @@
 //! Configuration rules for Kubernetes manifests, docker-compose files, Helm values and
 //! application config files. Every entry point takes trees from [`crate::checks::config::yaml`] (so every
-//! hit has a line and column) and returns [`Hit`]s; rule metadata is in [`RULES`].
+//! hit has a line and column) and returns [`Hit`]s; rule metadata and examples are data in `rules/config-k8s.yaml`.
 //!
 //! Layout: `workload` finds the pod spec of each workload kind and judges pod-level
 //! settings, `container` judges each container, `rbac` Roles and ClusterRoles, `netpol`
 //! the repository-wide NetworkPolicy facts, `compose` docker-compose services, `appconfig`
 //! values and config files. `image`, `caps`, `secretname` and `scalar` hold the small
-//! shared heuristics, `rules` the metadata and `examples` the rule-data examples.
+//! shared heuristics, `rules` the per-hit severity and `dispatch` which analysis a file gets.
 //!
 //! Choices worth knowing:
 //! - `config/k8s-privilege-escalation`: an explicit `allowPrivilegeEscalation: true` and a
-//!   missing setting are both reported (one rule, medium; [`severity`] raises the explicit
+//!   missing setting are both reported (one rule, medium; [`raised_severity`] raises the explicit
 //!   case to high); a privileged container is not reported a second time for it.
 //! - `config/k8s-run-as-root`: `runAsUser: 0` is reported wherever it is effective; else a
 //!   container is fine with either `runAsNonRoot: true` or a non-zero `runAsUser`
@@ -21,20 +21,20 @@
 //!   that the pod names, must set `automountServiceAccountToken: false`.
 //! - `config/k8s-namespace-without-network-policy` counts only namespaces that are named
 //!   (a Namespace object or a workload's `metadata.namespace`).
-//! - A hit has one rule severity; [`severity`] gives the per-hit severity where a case is
+//! - A hit has one rule severity; [`raised_severity`] gives the per-hit severity where a case is
 //!   worse than the rule's usual one (runtime socket or system directory as hostPath).
 
 mod appconfig;
 mod caps;
 mod compose;
 mod container;
-mod examples;
+mod dispatch;
 mod image;
 mod netpol;
 mod rbac;
 mod rules;
 mod scalar;
-mod secretname;
+pub(crate) mod secretname;
 mod workload;
 
 #[cfg(test)]
@@ -44,9 +44,9 @@ use crate::checks::config::yaml::Node;
 
 pub use appconfig::{analyse_app_config, is_production_path};
 pub use compose::{analyse_compose, is_compose_path};
-pub use examples::{analyse_example, examples};
-pub use netpol::{kube_facts, namespaces_without_policy, KubeFacts};
-pub use rules::{rule_meta, severity, RuleMeta, RULES};
+pub use dispatch::analyse_file;
+pub use netpol::{kube_facts, namespaces_without_policy, KubeFacts, SYSTEM_NAMESPACES};
+pub use rules::raised_severity;
 
 /// One finding: the rule, where it points (1-based line and column) and what it says.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -27,7 +27,7 @@ const CLUSTER_POLICY_KINDS: &[&str] = &[
     "CiliumClusterwideNetworkPolicy",
     "BaselineAdminNetworkPolicy",
 ];
-const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
+pub const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
 
 pub fn kube_facts(docs: &[&Node]) -> KubeFacts {
     let mut facts = KubeFacts::default();

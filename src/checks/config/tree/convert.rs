@@ -22,12 +22,8 @@ pub enum Mode {
     Strings,
 }
 
-/// One step of a path into a document.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PathSeg {
-    Key(String),
-    Index(usize),
-}
+/// One step of a path into a document (the validator's type: its violations name paths).
+pub use crate::checks::config::schema::PathSeg;
 
 /// The deepest node [`locate`] reached.
 #[derive(Clone, Copy, Debug)]

@@ -1,11 +1,12 @@
 //! Unit tests of the k8s module: every rule with a positive and a negative case, the
-//! document shapes (multi-document, List, CronJob, Helm output), and the examples.
+//! document shapes (multi-document, List, CronJob, Helm output).
 
 mod appconfig;
 mod compose;
-mod examples;
+mod hardened;
 mod kubernetes;
 mod netpol;
+mod severity;
 
 use super::Hit;
 use crate::checks::config::yaml::{parse_documents, Node};
