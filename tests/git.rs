@@ -153,6 +153,7 @@ fn diff_reports_only_what_the_branch_added() {
     assert_eq!(
         located(&v),
         [
+            (".env".to_string(), 1, "config/env-not-ignored".to_string()),
             (".env".to_string(), 1, "secrets/env-file".to_string()),
             (
                 "a.py".to_string(),
@@ -163,7 +164,7 @@ fn diff_reports_only_what_the_branch_added() {
     );
     // The full scan still sees the old one.
     let (_, v, _) = scan(d.path(), &[]);
-    assert_eq!(v["findings"].as_array().unwrap().len(), 3);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 4);
     let (code, _, err) = scan(d.path(), &["--diff", "no-such-branch"]);
     assert_eq!(code, 2, "{err}");
 }
