@@ -225,7 +225,11 @@ impl Schemas {
                         path.display()
                     ));
                 }
-                Arc::new(Schema::new(schema.clone(), Source::File(path)))
+                let s = Schema::new(schema.clone(), Source::File(path));
+                // Compiled now: a broken schema is the user's error to fix, not a finding.
+                s.validator()
+                    .map_err(|e| format!("[[schemas]] `{schema}`: {e}"))?;
+                Arc::new(s)
             };
             user.push(UserEntry {
                 files: matcher,
