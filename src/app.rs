@@ -323,8 +323,11 @@ fn scan_command(args: ScanArgs) -> Outcome {
             show_secrets: args.show_secrets,
         },
         filters,
+        progress: report::progress::wanted(args.quiet)
+            .then(|| Box::new(report::progress::draw) as Box<dyn Fn(_, _, _) + Send + Sync>),
     };
     let result = scan::run(&req);
+    report::progress::clear();
     if let Some(path) = &args.write_baseline {
         let b = baseline::from_findings(&result.findings);
         if let Err(e) = baseline::write(path, &b) {

@@ -26,6 +26,9 @@ pub struct ScanRequest {
     pub checks: Vec<Box<dyn Check>>,
     pub opts: CheckOptions,
     pub filters: Filters,
+    /// Called about ten times a second while the scan runs (files and bytes so far, time
+    /// spent), from one second on; the caller decides whether and where to draw it.
+    pub progress: Option<Box<dyn Fn(u64, u64, std::time::Duration) + Send + Sync>>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -36,6 +39,9 @@ pub struct Summary {
     pub suppressed: usize,
     pub by_severity: BTreeMap<Severity, usize>,
     pub duration_ms: u64,
+    /// Files not scanned, by reason ("binary", "over the size limit", "unreadable").
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped: BTreeMap<&'static str, u64>,
 }
 
 #[derive(Default)]
@@ -59,11 +65,17 @@ struct Shared<'a> {
     files: AtomicU64,
     bytes: AtomicU64,
     suppressed: AtomicUsize,
+    binary: AtomicU64,
+    too_large: AtomicU64,
+    unreadable: AtomicU64,
 }
 
 impl Shared<'_> {
     /// Runs every check that takes this file's kind, then the filters.
     fn process(&self, file: Loaded, tx: &crossbeam_channel::Sender<Msg>) {
+        if file.kind == crate::classify::FileKind::Binary {
+            self.binary.fetch_add(1, Ordering::Relaxed);
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(file.size, Ordering::Relaxed);
         let src = SourceFile::new(&file.path, &file.data, file.kind);
@@ -114,6 +126,7 @@ impl Shared<'_> {
         }
         let size = b.data.len() as u64;
         if size > self.req.max_file_size {
+            self.too_large.fetch_add(1, Ordering::Relaxed);
             let _ = tx.send(Msg::Note(format!(
                 "{}: skipped, {size} bytes is over the size limit of {}",
                 b.path, self.req.max_file_size
@@ -138,11 +151,13 @@ impl Shared<'_> {
         match outcome {
             Outcome::File(f) => self.process(f, tx),
             Outcome::Skipped(n) => {
+                self.too_large.fetch_add(1, Ordering::Relaxed);
                 let _ = tx.send(Msg::Note(n));
             }
             // An unreadable file is a warning: the scan goes on and the exit code still
             // reflects the findings. Files named on the command line are checked up front.
             Outcome::Error(e) => {
+                self.unreadable.fetch_add(1, Ordering::Relaxed);
                 let _ = tx.send(Msg::Note(format!("cannot read {e}")));
             }
             Outcome::Ignored => {}
@@ -157,6 +172,9 @@ pub fn run(req: &ScanRequest) -> ScanResult {
         files: AtomicU64::new(0),
         bytes: AtomicU64::new(0),
         suppressed: AtomicUsize::new(0),
+        binary: AtomicU64::new(0),
+        too_large: AtomicU64::new(0),
+        unreadable: AtomicU64::new(0),
     };
     // Model files are binary; they are read in full only when a check wants them.
     let want_binary = req
@@ -165,6 +183,7 @@ pub fn run(req: &ScanRequest) -> ScanResult {
         .any(|c| c.accepts(crate::classify::FileKind::Model));
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(256);
     let mut result = ScanResult::default();
+    let done = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|s| {
         let shared = &shared;
         if let Some(h) = &req.history {
@@ -220,6 +239,22 @@ pub fn run(req: &ScanRequest) -> ScanResult {
             }
             drop(tx);
         });
+        if let Some(progress) = &req.progress {
+            let done = &done;
+            s.spawn(move || {
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    let spent = start.elapsed();
+                    if spent.as_millis() >= 1000 && !done.load(Ordering::Relaxed) {
+                        progress(
+                            shared.files.load(Ordering::Relaxed),
+                            shared.bytes.load(Ordering::Relaxed),
+                            spent,
+                        );
+                    }
+                }
+            });
+        }
         for msg in rx {
             match msg {
                 Msg::Findings(f) => result.findings.extend(f),
@@ -227,6 +262,7 @@ pub fn run(req: &ScanRequest) -> ScanResult {
                 Msg::Note(n) => result.notes.push(n),
             }
         }
+        done.store(true, Ordering::Relaxed);
     });
     for check in &req.checks {
         let mut late = check.finish(&req.opts);
@@ -272,6 +308,17 @@ pub fn run(req: &ScanRequest) -> ScanResult {
         suppressed: shared.suppressed.load(Ordering::Relaxed),
         by_severity,
         duration_ms: start.elapsed().as_millis() as u64,
+        skipped: [
+            ("binary", shared.binary.load(Ordering::Relaxed)),
+            (
+                "over the size limit",
+                shared.too_large.load(Ordering::Relaxed),
+            ),
+            ("unreadable", shared.unreadable.load(Ordering::Relaxed)),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect(),
     };
     result
 }

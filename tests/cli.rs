@@ -802,3 +802,30 @@ fn output_to_a_pipe_or_device_is_written_in_place() {
         "still a FIFO"
     );
 }
+
+#[test]
+fn the_summary_says_what_was_skipped_and_no_progress_line_when_redirected() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("blob.bin"), b"\x00\x01\x02binary\x00").unwrap();
+    std::fs::write(dir.path().join("big.txt"), "x".repeat(4096)).unwrap();
+    std::fs::write(dir.path().join("ok.txt"), "hello\n").unwrap();
+    let out = picket(dir.path())
+        .args(["scan", "--color", "never", "--max-file-size", "1KB", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.trim_end()
+            .ends_with("; skipped 1 binary, 1 over the size limit"),
+        "{text}"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("scanning:") && !err.contains('\r'), "{err}");
+    let json = picket(dir.path())
+        .args(["scan", "--format", "json", "--max-file-size", "1KB", "."])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["summary"]["skipped"]["binary"], 1);
+    assert_eq!(v["summary"]["skipped"]["over the size limit"], 1);
+}

@@ -100,15 +100,25 @@ fn summary_line(r: &Report<'_>, p: &Paint) -> String {
     } else {
         String::new()
     };
+    let skipped = if s.skipped.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = s
+            .skipped
+            .iter()
+            .map(|(why, n)| format!("{n} {why}"))
+            .collect();
+        format!("; skipped {}", parts.join(", "))
+    };
     format!(
-        "{found}{suppressed} in {} files ({}) in {:.2}s\n",
+        "{found}{suppressed} in {} files ({}) in {:.2}s{skipped}\n",
         s.files_scanned,
         human_bytes(s.bytes_scanned),
         s.duration_ms as f64 / 1000.0
     )
 }
 
-fn human_bytes(b: u64) -> String {
+pub(crate) fn human_bytes(b: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
     let mut v = b as f64;
     let mut i = 0;
