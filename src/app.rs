@@ -324,7 +324,7 @@ fn scan_command(args: ScanArgs) -> Outcome {
         },
         filters,
         progress: report::progress::wanted(args.quiet)
-            .then(|| Box::new(report::progress::draw) as Box<dyn Fn(_, _, _) + Send + Sync>),
+            .then(|| Box::new(report::progress::draw) as scan::ProgressFn),
     };
     let result = scan::run(&req);
     report::progress::clear();

@@ -28,8 +28,11 @@ pub struct ScanRequest {
     pub filters: Filters,
     /// Called about ten times a second while the scan runs (files and bytes so far, time
     /// spent), from one second on; the caller decides whether and where to draw it.
-    pub progress: Option<Box<dyn Fn(u64, u64, std::time::Duration) + Send + Sync>>,
+    pub progress: Option<ProgressFn>,
 }
+
+/// Files so far, bytes so far, time spent.
+pub type ProgressFn = Box<dyn Fn(u64, u64, std::time::Duration) + Send + Sync>;
 
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
