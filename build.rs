@@ -31,16 +31,40 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
-    let mut code = String::from("pub static RULE_FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from("pub static RULE_FILES: &[(&str, &str, &str)] = &[\n");
     for (i, f) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed=rules/{f}");
         let text = fs::read_to_string(root.join(f)).unwrap();
-        let value: serde_json::Value =
+        let mut value: serde_json::Value =
             serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("rules/{f}: {e}"));
-        let json = out_dir.join(format!("rules-{i}.json"));
-        fs::write(&json, serde_json::to_string(&value).unwrap()).unwrap();
+        // Examples are for tests and `picket explain`; a scan never reads them, so they
+        // live apart and are parsed only when asked for.
+        let mut examples = serde_json::Map::new();
+        if let Some(rules) = value.get_mut("rules").and_then(|r| r.as_array_mut()) {
+            for rule in rules {
+                let Some(obj) = rule.as_object_mut() else {
+                    continue;
+                };
+                if let (Some(id), Some(ex)) = (
+                    obj.get("id").and_then(|v| v.as_str()).map(str::to_string),
+                    obj.remove("examples"),
+                ) {
+                    examples.insert(id, ex);
+                }
+            }
+        }
+        fs::write(
+            out_dir.join(format!("rules-{i}.json")),
+            serde_json::to_string(&value).unwrap(),
+        )
+        .unwrap();
+        fs::write(
+            out_dir.join(format!("examples-{i}.json")),
+            serde_json::to_string(&examples).unwrap(),
+        )
+        .unwrap();
         code.push_str(&format!(
-            "    ({f:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/rules-{i}.json\"))),\n"
+            "    ({f:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/rules-{i}.json\")), include_str!(concat!(env!(\"OUT_DIR\"), \"/examples-{i}.json\"))),\n"
         ));
     }
     code.push_str("];\n");

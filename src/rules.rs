@@ -142,7 +142,7 @@ impl Catalog {
     fn load() -> Result<Catalog, CatalogError> {
         let mut rules = Vec::new();
         let mut by_id = BTreeMap::new();
-        for (file, text) in RULE_FILES {
+        for (file, text, _) in RULE_FILES {
             let parsed: RuleFile = serde_json::from_str(text)
                 .map_err(|e| CatalogError(format!("rules/{file}: {e}")))?;
             for spec in parsed.rules {
@@ -178,6 +178,27 @@ pub fn catalog() -> &'static Catalog {
         Ok(c) => c,
         Err(e) => panic!("embedded rule files are invalid: {}", e.0),
     })
+}
+
+/// The examples of a built-in rule (parsed on first use: scans never need them). A custom
+/// rule's examples are in its own `RuleSpec`.
+pub fn examples(id: &str) -> &'static Examples {
+    static ALL: OnceLock<BTreeMap<String, Examples>> = OnceLock::new();
+    static NONE: Examples = Examples {
+        positive: Vec::new(),
+        negative: Vec::new(),
+    };
+    ALL.get_or_init(|| {
+        let mut all = BTreeMap::new();
+        for (file, _, text) in RULE_FILES {
+            let parsed: BTreeMap<String, Examples> = serde_json::from_str(text)
+                .unwrap_or_else(|e| panic!("embedded examples of rules/{file}: {e}"));
+            all.extend(parsed);
+        }
+        all
+    })
+    .get(id)
+    .unwrap_or(&NONE)
 }
 
 /// Ids of the rules whose equivalents name one of `ids` in `tool` (`hadolint`, `DL3008`).

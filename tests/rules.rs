@@ -83,12 +83,12 @@ fn secret_rules_are_well_formed() {
 fn every_rule_has_examples_both_ways() {
     for r in &catalog().rules {
         assert!(
-            !r.spec.examples.positive.is_empty(),
+            !picket::rules::examples(&r.spec.id).positive.is_empty(),
             "{}: no positive example",
             r.spec.id
         );
         assert!(
-            !r.spec.examples.negative.is_empty(),
+            !picket::rules::examples(&r.spec.id).negative.is_empty(),
             "{}: no negative example",
             r.spec.id
         );
@@ -101,7 +101,7 @@ fn secret_examples_hold_under_the_full_check() {
     let mut failures = Vec::new();
     for r in catalog().of_check(CheckId::Secrets) {
         let id = &r.spec.id;
-        for e in &r.spec.examples.positive {
+        for e in &picket::rules::examples(&r.spec.id).positive {
             let found = scan_example(&check, e.path(), e.text());
             if !found.iter().any(|f| &f.rule_id == id) {
                 let got: Vec<_> = found.iter().map(|f| f.rule_id.as_str()).collect();
@@ -112,7 +112,7 @@ fn secret_examples_hold_under_the_full_check() {
                 ));
             }
         }
-        for e in &r.spec.examples.negative {
+        for e in &picket::rules::examples(&r.spec.id).negative {
             let found = scan_example(&check, e.path(), e.text());
             if found.iter().any(|f| &f.rule_id == id) {
                 failures.push(format!(
@@ -135,7 +135,7 @@ fn secret_examples_hold_under_the_full_check() {
 fn findings_never_carry_the_whole_secret() {
     let check = SecretsCheck::new(&[], false).unwrap();
     for r in catalog().of_check(CheckId::Secrets) {
-        for e in &r.spec.examples.positive {
+        for e in &picket::rules::examples(&r.spec.id).positive {
             for f in scan_example(&check, e.path(), e.text()) {
                 if let Some(s) = &f.secret {
                     if s.chars().count() >= 8 {
@@ -227,8 +227,8 @@ fn examples_hold(check: CheckId, run: impl Fn(&Example) -> Vec<String>) {
     for r in catalog().of_check(check) {
         let id = &r.spec.id;
         for (positive, examples) in [
-            (true, &r.spec.examples.positive),
-            (false, &r.spec.examples.negative),
+            (true, &picket::rules::examples(&r.spec.id).positive),
+            (false, &picket::rules::examples(&r.spec.id).negative),
         ] {
             for e in examples {
                 n += 1;

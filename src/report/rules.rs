@@ -75,16 +75,17 @@ pub fn explain(id: &str) -> Option<String> {
         out,
         "How to suppress\n  On the line or the line above: `picket:ignore[{id}]` in a comment.\n  For a path or a value, with a reason, in picket.toml:\n    [[allow]]\n    rules = [\"{id}\"]\n    paths = [\"tests/fixtures/**\"]\n    reason = \"synthetic test data\"\n"
     );
-    if !s.examples.positive.is_empty() {
+    let examples = crate::rules::examples(&s.id);
+    if !examples.positive.is_empty() {
         let _ = writeln!(out, "Flagged (examples, synthetic)");
-        for e in &s.examples.positive {
+        for e in &examples.positive {
             let _ = writeln!(out, "  {}: {}", e.path(), e.text().replace('\n', "\\n"));
         }
         out.push('\n');
     }
-    if !s.examples.negative.is_empty() {
+    if !examples.negative.is_empty() {
         let _ = writeln!(out, "Not flagged");
-        for e in &s.examples.negative {
+        for e in &examples.negative {
             let _ = writeln!(out, "  {}: {}", e.path(), e.text().replace('\n', "\\n"));
         }
         out.push('\n');
