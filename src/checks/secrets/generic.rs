@@ -4,6 +4,7 @@
 use super::placeholder::{is_code_reference, is_placeholder};
 use crate::classify::FileKind;
 use crate::text::entropy;
+use aho_corasick::AhoCorasick;
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
@@ -32,14 +33,127 @@ fn prose() -> &'static Regex {
     })
 }
 
-fn assignment() -> &'static Regex {
+/// What may follow a secret-looking name: an operator and a quoted or unquoted value. It is
+/// matched anchored at the end of the name, so the expensive part of the old single pattern
+/// (a name of up to 70 case-folded bytes with no literal to start from) is found by a
+/// keyword search instead.
+fn tail() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         super::engine::build(
-            r#"(?i)(?P<name>[a-z0-9_.\-]{0,40}(?:pass|pwd|secret|token|key|credential|auth)[a-z0-9_.\-]{0,30})\\?["']?\]?[ \t]*(?P<op>:=|=>|===|!==|==|!=|=|:)[ \t]*\\?(?:(?P<q>["'`])(?P<qv>[^"'\r\n\\]{1,256})\\?["'`]|(?P<uv>[^\s"'`\\,;]{1,256}))"#,
+            r#"^\\?["']?\]?[ \t]*(?P<op>:=|=>|===|!==|==|!=|=|:)[ \t]*\\?(?:(?P<q>["'`])(?P<qv>[^"'\r\n\\]{1,256})\\?["'`]|(?P<uv>[^\s"'`\\,;]{1,256}))"#,
         )
         .expect("generic pattern compiles")
     })
+}
+
+/// The name keywords, case-insensitive; none contains another, so their hits come out in
+/// the order of their starts.
+fn name_keywords() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(KEYWORDS)
+            .expect("keyword automaton builds")
+    })
+}
+
+/// Bytes a name is made of (`[a-z0-9_.-]`, either case).
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+/// Name bytes allowed before and after the keyword inside a name.
+const NAME_BEFORE: usize = 40;
+const NAME_AFTER: usize = 30;
+
+/// One `name <op> value` assignment: byte ranges within the searched buffer.
+#[derive(Debug, PartialEq, Eq)]
+struct Assignment {
+    name: (usize, usize),
+    op: (usize, usize),
+    value: (usize, usize),
+    quoted: bool,
+}
+
+/// Every assignment in `data`, exactly as the single pattern
+/// `(?i)(?P<name>[a-z0-9_.\-]{0,40}(?:pass|pwd|secret|token|key|credential|auth)[a-z0-9_.\-]{0,30})`
+/// followed by `tail()` would find them with `captures_iter` (leftmost-first, no overlaps).
+/// A name cannot be followed by a name byte, so it ends where its run of name bytes ends;
+/// the leftmost start is then fixed by the first keyword of that run that ends at most
+/// `NAME_AFTER` bytes before the run does.
+fn assignments(data: &[u8]) -> Vec<Assignment> {
+    let mut out = Vec::new();
+    // Matches never overlap: nothing starts before the end of the previous one.
+    let mut pos = 0;
+    for k in name_keywords().find_overlapping_iter(data) {
+        if k.start() < pos {
+            continue;
+        }
+        let end = run_end(data, k.end());
+        if end - k.end() > NAME_AFTER {
+            continue;
+        }
+        let Some((a, match_end)) = tail_at(data, end) else {
+            // Every other keyword of this run shares its end, and so this failed tail.
+            pos = end;
+            continue;
+        };
+        let floor = pos.max(k.start().saturating_sub(NAME_BEFORE));
+        out.push(Assignment {
+            name: (run_start(data, k.start(), floor), end),
+            ..a
+        });
+        pos = match_end;
+    }
+    out
+}
+
+/// The end of the run of name bytes that continues at `from`.
+fn run_end(data: &[u8], from: usize) -> usize {
+    from + data[from..]
+        .iter()
+        .take_while(|&&b| is_name_byte(b))
+        .count()
+}
+
+/// The start of the run of name bytes that ends at `to`, not going below `floor`.
+fn run_start(data: &[u8], to: usize, floor: usize) -> usize {
+    to - data[floor..to]
+        .iter()
+        .rev()
+        .take_while(|&&b| is_name_byte(b))
+        .count()
+}
+
+/// The operator and value after a name ending at `at`, and where the match ends. A cheap
+/// first-byte test skips the many keywords in ordinary identifiers (`keys()`, `author`).
+fn tail_at(data: &[u8], at: usize) -> Option<(Assignment, usize)> {
+    let first = *data.get(at)?;
+    if !matches!(
+        first,
+        b'\\' | b'"' | b'\'' | b']' | b' ' | b'\t' | b':' | b'=' | b'!'
+    ) {
+        return None;
+    }
+    // The tail never crosses a line end, so the regex never looks past it.
+    let line_end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i + 1);
+    let c = tail().captures(&data[at..line_end])?;
+    let op = c.name("op")?;
+    let (value, quoted) = match (c.name("qv"), c.name("uv")) {
+        (Some(v), _) => (v, true),
+        (None, Some(v)) => (v, false),
+        _ => return None,
+    };
+    let shift = |m: regex::bytes::Match<'_>| (at + m.start(), at + m.end());
+    let a = Assignment {
+        name: (at, at),
+        op: shift(op),
+        value: shift(value),
+        quoted,
+    };
+    Some((a, at + c.get(0)?.end()))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -290,44 +404,13 @@ pub fn scan(
 }
 
 fn scan_window(data: &[u8], offset: usize, literal_ok: bool, out: &mut Vec<GenericMatch>) {
-    for c in assignment().captures_iter(data) {
-        let (Some(name), Some(op)) = (c.name("name"), c.name("op")) else {
-            continue;
-        };
-        // `AWS::AppSync::ApiKey`: the end of a namespaced type name, not a variable.
-        if name.start() > 1 && &data[name.start() - 2..name.start()] == b"::" {
-            continue;
+    for a in assignments(data) {
+        if let Some(m) = judge(data, &a, literal_ok) {
+            out.push(GenericMatch {
+                rule: m,
+                secret: (offset + a.value.0, offset + a.value.1),
+            });
         }
-        let (secret, quoted) = match (c.name("qv"), c.name("uv")) {
-            (Some(v), _) => (v, true),
-            (None, Some(v)) => (v, false),
-            _ => continue,
-        };
-        if !quoted && (!literal_ok || matches!(op.as_bytes(), b"==" | b"!=" | b"===" | b"!==")) {
-            continue;
-        }
-        let name = String::from_utf8_lossy(name.as_bytes());
-        let Some(class) = classify_name(&name) else {
-            continue;
-        };
-        // `PASS_STATE = "PassState"`: an enum-like constant named after itself.
-        let bare = |s: &str| {
-            s.chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase()
-        };
-        let value = secret.as_bytes();
-        let Ok(v) = std::str::from_utf8(value) else {
-            continue;
-        };
-        if bare(v) == bare(&name) || !plausible(v, class) {
-            continue;
-        }
-        out.push(GenericMatch {
-            rule: rule_of(class),
-            secret: (offset + secret.start(), offset + secret.end()),
-        });
     }
     for c in prose().captures_iter(data) {
         let Some(secret) = c.name("secret") else {
@@ -343,6 +426,34 @@ fn scan_window(data: &[u8], offset: usize, literal_ok: bool, out: &mut Vec<Gener
             });
         }
     }
+}
+
+/// The rule an assignment reports under, or `None` when its name or value does not look
+/// like a credential.
+fn judge(data: &[u8], a: &Assignment, literal_ok: bool) -> Option<&'static str> {
+    let (ns, ne) = a.name;
+    // `AWS::AppSync::ApiKey`: the end of a namespaced type name, not a variable.
+    if ns > 1 && &data[ns - 2..ns] == b"::" {
+        return None;
+    }
+    let op = &data[a.op.0..a.op.1];
+    if !a.quoted && (!literal_ok || matches!(op, b"==" | b"!=" | b"===" | b"!==")) {
+        return None;
+    }
+    let name = String::from_utf8_lossy(&data[ns..ne]);
+    let class = classify_name(&name)?;
+    // `PASS_STATE = "PassState"`: an enum-like constant named after itself.
+    let bare = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let v = std::str::from_utf8(&data[a.value.0..a.value.1]).ok()?;
+    if bare(v) == bare(&name) || !plausible(v, class) {
+        return None;
+    }
+    Some(rule_of(class))
 }
 
 fn rule_of(class: NameClass) -> &'static str {
@@ -423,6 +534,85 @@ mod tests {
         let mut out = Vec::new();
         scan(text.as_bytes(), &[(0, text.len())], kind, "x", &mut out);
         out.into_iter().map(|m| m.rule).collect()
+    }
+
+    /// The single pattern `assignments` replaces, kept as the reference it must agree with.
+    fn reference(re: &Regex, data: &[u8]) -> Vec<Assignment> {
+        let span = |m: Option<regex::bytes::Match<'_>>| m.map(|m| (m.start(), m.end())).unwrap();
+        re.captures_iter(data)
+            .map(|c| Assignment {
+                name: span(c.name("name")),
+                op: span(c.name("op")),
+                value: span(c.name("qv").or(c.name("uv"))),
+                quoted: c.name("qv").is_some(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keyword_driven_search_agrees_with_the_single_pattern() {
+        // Pieces that exercise every branch: keywords in long names, namespaced names,
+        // escaped quotes, all operators, values cut at 256 bytes, names past 40/30 bytes.
+        const PIECES: [&str; 34] = [
+            "pass",
+            "PWD",
+            "Secret",
+            "token",
+            "key",
+            "credential",
+            "AUTH",
+            "password",
+            "_",
+            ".",
+            "-",
+            "x",
+            "db",
+            "aaaaaaaaaaaaaaaaaaaa",
+            "0123456789",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\"",
+            "'",
+            "`",
+            "\\",
+            "]",
+            ":",
+            "=",
+            "!",
+            "==",
+            "=>",
+            ":=",
+            "::",
+            ",",
+            ";",
+            "\u{e9}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let re = crate::checks::secrets::engine::build(
+            r#"(?i)(?P<name>[a-z0-9_.\-]{0,40}(?:pass|pwd|secret|token|key|credential|auth)[a-z0-9_.\-]{0,30})\\?["']?\]?[ \t]*(?P<op>:=|=>|===|!==|==|!=|=|:)[ \t]*\\?(?:(?P<q>["'`])(?P<qv>[^"'\r\n\\]{1,256})\\?["'`]|(?P<uv>[^\s"'`\\,;]{1,256}))"#,
+        )
+        .unwrap();
+        for _ in 0..20_000 {
+            let n = (next() % 40) as usize;
+            let mut text = String::new();
+            for _ in 0..n {
+                let p = PIECES[(next() % PIECES.len() as u64) as usize];
+                let times = if next() % 8 == 0 { 1 + next() % 12 } else { 1 };
+                for _ in 0..times {
+                    text.push_str(p);
+                }
+            }
+            let got = assignments(text.as_bytes());
+            assert_eq!(got, reference(&re, text.as_bytes()), "{text:?}");
+        }
     }
 
     #[test]
