@@ -157,7 +157,13 @@ impl Engine {
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(large.then_some(AhoCorasickKind::DFA))
+            // A small scan (a hook on a few files) takes the automaton that is quickest to
+            // build: the plain NFA, without the conversion to the contiguous form.
+            .kind(Some(if large {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::NoncontiguousNFA
+            }))
             .build(&keywords)
             .expect("keyword automaton builds");
         Engine {
