@@ -371,3 +371,59 @@ fn walk(
         })
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::builtin;
+    use crate::classify::FileKind;
+    use crate::config::Config;
+    use crate::finding::CheckId;
+
+    /// A check that panics on one file and reports every other one.
+    struct Fragile;
+
+    impl Check for Fragile {
+        fn id(&self) -> CheckId {
+            CheckId::Code
+        }
+        fn accepts(&self, _: FileKind) -> bool {
+            true
+        }
+        fn scan(&self, file: &SourceFile<'_>, opts: &CheckOptions, out: &mut Vec<Finding>) {
+            assert!(!file.path.ends_with("boom.txt"), "a bug in a check");
+            let rule = builtin("code/os-system");
+            out.push(file.line_finding(rule, 1, None, "seen".into(), opts));
+        }
+    }
+
+    #[test]
+    fn a_panic_in_a_check_is_an_error_for_that_file_and_the_scan_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "boom.txt", "c.txt"] {
+            std::fs::write(dir.path().join(name), "text\n").unwrap();
+        }
+        let req = ScanRequest {
+            root: dir.path().to_path_buf(),
+            paths: vec![dir.path().to_path_buf()],
+            blobs: Vec::new(),
+            history: None,
+            threads: 2,
+            max_file_size: 1 << 20,
+            excludes: GlobSet::empty(),
+            checks: vec![Box::new(Fragile)],
+            opts: CheckOptions::default(),
+            filters: Filters::new(&Config::default(), &[], &[], Default::default()),
+            progress: None,
+        };
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let result = run(&req);
+        std::panic::set_hook(hook);
+        let mut paths: Vec<&str> = result.findings.iter().map(|f| f.path.as_str()).collect();
+        paths.sort();
+        assert_eq!(paths, ["a.txt", "c.txt"]);
+        assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+        assert!(result.errors[0].contains("boom.txt: internal error in the code check"));
+    }
+}

@@ -168,3 +168,110 @@ fn loops_special_files_and_strange_names() {
         }
     }
 }
+
+/// Nesting far past any parser's limit, an alias bomb and zip bombs go to every check: each
+/// is a finding or a quiet skip, never a crash, and the secret beside them is still found.
+#[test]
+fn deep_nesting_alias_bombs_and_zip_bombs() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path();
+    let deep = 200_000;
+    fs::write(
+        p.join("deep.json"),
+        format!("{}{}", "[".repeat(deep), "]".repeat(deep)),
+    )
+    .unwrap();
+    fs::write(
+        p.join("deep.yaml"),
+        format!("a: {}{}\n", "[".repeat(deep), "]".repeat(deep)),
+    )
+    .unwrap();
+    let mut block = String::new();
+    for i in 0..5_000 {
+        block.push_str(&" ".repeat(i));
+        block.push_str("k:\n");
+    }
+    fs::write(p.join("block.yaml"), block).unwrap();
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let prev = (b'a' + i - 1) as char;
+        let cur = (b'a' + i) as char;
+        bomb.push_str(&format!("{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    fs::write(p.join("bomb.yaml"), bomb).unwrap();
+    // A zip whose one member inflates 1000-fold to 256 MiB: a PyTorch checkpoint and a
+    // JAR-like archive by name.
+    let zeros = vec![0u8; 256 << 20];
+    let deflated = miniz_oxide::deflate::compress_to_vec(&zeros, 6);
+    drop(zeros);
+    let zip = zip_with_one_member("archive/data.pkl", &deflated, 256 << 20);
+    fs::write(p.join("model.pt"), &zip).unwrap();
+    fs::write(p.join("app.py"), format!("TOKEN = \"{}\"\n", token())).unwrap();
+    let out = Command::cargo_bin("picket")
+        .unwrap()
+        .current_dir(p)
+        .args(["scan", "--format", "json", "--min-severity", "info", "."])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().into(),
+                f["rule_id"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("app.py".into(), "secrets/github-pat-classic".into())),
+        "{found:?}"
+    );
+    for file in ["deep.json", "deep.yaml", "bomb.yaml"] {
+        assert!(
+            found.contains(&(file.into(), "config/parse-error".into())),
+            "{file}: {found:?}"
+        );
+    }
+}
+
+/// A zip archive (stored central directory, one deflated member) written by hand.
+fn zip_with_one_member(name: &str, deflated: &[u8], size: u32) -> Vec<u8> {
+    let crc = 0u32; // not checked before the size limits apply
+    let mut z = Vec::new();
+    let local = |z: &mut Vec<u8>| {
+        z.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        z.extend_from_slice(&[20, 0, 0, 0, 8, 0, 0, 0, 0, 0]);
+        z.extend_from_slice(&crc.to_le_bytes());
+        z.extend_from_slice(&(deflated.len() as u32).to_le_bytes());
+        z.extend_from_slice(&size.to_le_bytes());
+        z.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        z.extend_from_slice(&0u16.to_le_bytes());
+        z.extend_from_slice(name.as_bytes());
+    };
+    local(&mut z);
+    z.extend_from_slice(deflated);
+    let cd_start = z.len() as u32;
+    z.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    z.extend_from_slice(&[20, 0, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0]);
+    z.extend_from_slice(&crc.to_le_bytes());
+    z.extend_from_slice(&(deflated.len() as u32).to_le_bytes());
+    z.extend_from_slice(&size.to_le_bytes());
+    z.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    z.extend_from_slice(&[0; 12]);
+    z.extend_from_slice(&0u32.to_le_bytes());
+    z.extend_from_slice(name.as_bytes());
+    let cd_len = z.len() as u32 - cd_start;
+    z.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    z.extend_from_slice(&[0, 0, 0, 0, 1, 0, 1, 0]);
+    z.extend_from_slice(&cd_len.to_le_bytes());
+    z.extend_from_slice(&cd_start.to_le_bytes());
+    z.extend_from_slice(&0u16.to_le_bytes());
+    z
+}
