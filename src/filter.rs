@@ -25,7 +25,7 @@ pub fn inline_suppressed(f: &Finding, data: &[u8], lines: &LineIndex) -> bool {
         let (s, e) = lines.line_range(data, l);
         String::from_utf8_lossy(&data[s..e]).into_owned()
     };
-    if f.line <= lines.line_count() && line_suppresses(&text(f.line), f) {
+    if (1..=lines.line_count()).contains(&f.line) && line_suppresses(&text(f.line), f) {
         return true;
     }
     f.line > 1 && f.line - 1 <= lines.line_count() && {
@@ -287,6 +287,21 @@ mod tests {
         assert!(rule_matches("secrets/aws-key", "secrets/aws-key"));
         assert!(!rule_matches("secrets/aws", "secrets/aws-key"));
         assert!(!rule_matches("secret", "secrets/aws-key"));
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `suppression`): a finding on line 0 (no line)
+    /// underflowed the line index instead of being judged not suppressed.
+    #[test]
+    fn a_finding_on_line_0_is_not_suppressed() {
+        let data: &[u8] = b"\0\0\0\0\0\0\0\0\x04# zizmlate-injection]\n# picket:ignore\n";
+        let idx = LineIndex::new(data);
+        assert!(!inline_suppressed(
+            &finding("config/actions-template-injection", 0),
+            data,
+            &idx
+        ));
+        assert!(!inline_suppressed(&finding("secrets/a", 0), data, &idx));
+        assert!(inline_suppressed(&finding("secrets/a", 2), data, &idx));
     }
 
     #[test]

@@ -76,7 +76,8 @@ impl<'a> SourceFile<'a> {
     }
 
     /// A finding on one line (1-based), from `column` (1-based, in characters; `None`: the
-    /// first non-blank character) to the end of the line's text.
+    /// first non-blank character) to the end of the line's text. A line past the end (a
+    /// parser may place an error at the end of the input, one line down) is the last line.
     pub fn line_finding(
         &self,
         rule: &RuleSpec,
@@ -85,7 +86,8 @@ impl<'a> SourceFile<'a> {
         message: String,
         opts: &CheckOptions,
     ) -> Finding {
-        let (s, e) = self.lines().line_range(self.data, line.max(1));
+        let line = line.clamp(1, self.lines().line_count());
+        let (s, e) = self.lines().line_range(self.data, line);
         let text = &self.data[s..e];
         let start = match column {
             Some(c) => {
@@ -223,4 +225,31 @@ pub fn builtin(id: &str) -> &'static RuleSpec {
         .get(id)
         .unwrap_or_else(|| panic!("rule {id} is not in rules/"))
         .spec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing (`fuzz/`, target `all_checks`): the YAML parser placed its error
+    /// for `%` and an invalid byte on line 2 of a one-line `action.yml`, and the config
+    /// check's finding indexed past the last line.
+    #[test]
+    fn a_finding_past_the_last_line_is_on_the_last_line() {
+        let input: &[u8] = b"%\x9d";
+        let file = SourceFile::new("action.yml", input, FileKind::GithubAction);
+        let mut out = Vec::new();
+        config::ConfigCheck::builtin().scan(&file, &CheckOptions::default(), &mut out);
+        assert!(
+            !out.is_empty() && out.iter().all(|f| f.line == 1),
+            "{out:?}"
+        );
+
+        let file = SourceFile::new("a.txt", b"a\nb\n", FileKind::Text);
+        let rule = builtin("config/parse-error");
+        let f = file.line_finding(rule, 9, None, String::new(), &CheckOptions::default());
+        assert_eq!((f.line, f.column), (3, 1));
+        let f = file.line_finding(rule, 0, None, String::new(), &CheckOptions::default());
+        assert_eq!((f.line, f.column), (1, 1));
+    }
 }

@@ -116,7 +116,7 @@ pub fn check(ctx: &mut Ctx) {
             "HEALTHCHECK" => {
                 let cmd = ins.rest.trim_start();
                 if cmd.len() > 3
-                    && cmd[..3].eq_ignore_ascii_case("CMD")
+                    && cmd.as_bytes()[..3].eq_ignore_ascii_case(b"CMD")
                     && !cmd[3..].trim_start().starts_with('[')
                 {
                     hits.push((
@@ -221,4 +221,24 @@ fn is_archive(s: &str) -> bool {
     ]
     .iter()
     .any(|e| l.ends_with(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::dockerfile::{analyse, Settings};
+
+    /// Found by fuzzing (`fuzz/`, target `dockerfile`): a multi-byte character straddling
+    /// the third byte after HEALTHCHECK sliced a `str` off a char boundary.
+    #[test]
+    fn healthcheck_with_multibyte_text_after_c() {
+        let input: &[u8] = b"FROM scratch\nHEALTHCHECK C\xaf\nHEALTHCHECK C\xe2\x82\xac\n";
+        let text = String::from_utf8_lossy(input);
+        let hits = analyse(&text, &Settings::default());
+        assert!(hits.iter().all(|h| h.rule != "dockerfile/shell-form-cmd"));
+        let hits = analyse(
+            "HEALTHCHECK cmd curl -f http://localhost/\n",
+            &Settings::default(),
+        );
+        assert!(hits.iter().any(|h| h.rule == "dockerfile/shell-form-cmd"));
+    }
 }

@@ -99,7 +99,14 @@ fn cmp_null(item: &Item) -> Ordering {
             }
         }
         Item::Str(s) => qualifier_cmp(s, QUALIFIERS[RELEASE_INDEX]),
-        Item::List(l) => l.first().map_or(Ordering::Equal, cmp_null),
+        // The whole list, not only its first item (MNG-6964): `1-0.foo` is above `1`, as
+        // `1-foo` is; judged by the `0` alone it would equal `1`, and the order would not
+        // be transitive.
+        Item::List(l) => l
+            .iter()
+            .map(cmp_null)
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal),
     }
 }
 
@@ -373,5 +380,25 @@ mod tests {
         );
         assert!(!parses("-"));
         assert!(!parses(".-."));
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `lockfiles`): a nested list was compared with a
+    /// missing item by its first item only, so `T < -.S`, `-.S == 0` and yet `T > 0`.
+    #[test]
+    fn order_is_transitive_through_nested_lists() {
+        let input: &[u8] = b"T\n-.S\n0";
+        let text = std::str::from_utf8(input).unwrap();
+        let [a, b, c] = text.split('\n').collect::<Vec<_>>()[..] else {
+            unreachable!()
+        };
+        lt(a, b);
+        lt(c, b);
+        lt(c, a);
+        lt("1.0T", "1.-.RELEA-SNAPSHELEASE");
+        lt("1-ga", "1.-.RELEA-SNAPSHELEASE");
+        lt("1", "1-0.foo");
+        lt("1-foo", "1-0.foo");
+        lt("1-0.alpha", "1");
+        eq("1-0.0", "1");
     }
 }
