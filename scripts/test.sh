@@ -12,10 +12,14 @@ fi
 
 echo "== format"
 cargo fmt --all -- --check
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 echo "== lints"
 cargo clippy --all-targets --locked -- -D warnings
 echo "== tests"
 cargo test --locked
+
+echo "== fuzz targets build (stable; running them needs nightly, see fuzz/README.md)"
+cargo check --manifest-path fuzz/Cargo.toml --locked --bins
 
 echo "== self-scan (dogfooding, with the committed picket.toml)"
 cargo build --locked --quiet
