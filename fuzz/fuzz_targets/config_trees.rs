@@ -31,14 +31,22 @@ fn check() -> &'static ConfigCheck {
 }
 
 fn walk(node: &yaml::Node) {
-    for mode in [convert::Mode::Yaml12, convert::Mode::Yaml11, convert::Mode::Strings] {
+    for mode in [
+        convert::Mode::Yaml12,
+        convert::Mode::Yaml11,
+        convert::Mode::Strings,
+    ] {
         let _ = convert::to_json(node, mode);
     }
     for (path, _, _) in convert::yaml11_ambiguities(node) {
         let _ = convert::locate(node, &path);
         let _ = convert::describe(&path);
     }
-    let probe = [PathSeg::Key("spec".into()), PathSeg::Index(0), PathSeg::Key("a".into())];
+    let probe = [
+        PathSeg::Key("spec".into()),
+        PathSeg::Index(0),
+        PathSeg::Key("a".into()),
+    ];
     let _ = convert::locate(node, &probe);
 }
 
