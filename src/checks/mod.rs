@@ -90,14 +90,7 @@ impl<'a> SourceFile<'a> {
         let (s, e) = self.lines().line_range(self.data, line);
         let text = &self.data[s..e];
         let start = match column {
-            Some(c) => {
-                let t = String::from_utf8_lossy(text);
-                s + t
-                    .char_indices()
-                    .nth(c.saturating_sub(1))
-                    .map_or(t.len(), |(i, _)| i)
-                    .min(text.len())
-            }
+            Some(c) => self.offset_of(line, c),
             None => s + text.iter().take_while(|b| b.is_ascii_whitespace()).count(),
         };
         let trail = text
@@ -107,6 +100,33 @@ impl<'a> SourceFile<'a> {
             .count();
         let end = (e - trail).max(start);
         self.finding(rule, (start, end), false, message, opts)
+    }
+
+    /// The byte offset of a 1-based line and column (in characters, as parsers of the
+    /// lossily decoded text count them: an invalid UTF-8 sequence is one character). Past
+    /// the end of the line: the end of the line.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let line = line.clamp(1, self.lines().line_count());
+        let (s, e) = self.lines().line_range(self.data, line);
+        let mut left = column.saturating_sub(1);
+        let mut at = s;
+        for chunk in self.data[s..e].utf8_chunks() {
+            for ch in chunk.valid().chars() {
+                if left == 0 {
+                    return at;
+                }
+                left -= 1;
+                at += ch.len_utf8();
+            }
+            if !chunk.invalid().is_empty() {
+                if left == 0 {
+                    return at;
+                }
+                left -= 1;
+                at += chunk.invalid().len();
+            }
+        }
+        e
     }
 
     /// A finding about the whole file (a committed `.env`, a key store).
@@ -251,5 +271,27 @@ mod tests {
         assert_eq!((f.line, f.column), (3, 1));
         let f = file.line_finding(rule, 0, None, String::new(), &CheckOptions::default());
         assert_eq!((f.line, f.column), (1, 1));
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `config_trees`): a `.env.example` with invalid
+    /// UTF-8 before a secret-looking value; the value's offsets in the decoded text ran past
+    /// the file's bytes.
+    #[test]
+    fn positions_map_back_to_bytes_through_invalid_utf8() {
+        let input: &[u8] = b"A\xff\xffB=1\nPASSWD\xba\xba=x\nTOKEN=\xbaq8Zr2LwX9mKp4TvB7nYc3HdF\n";
+        let file = SourceFile::new(".env.example", input, FileKind::DotEnv);
+        assert_eq!(file.offset_of(1, 2), 1);
+        assert_eq!(file.offset_of(1, 4), 3);
+        assert_eq!(file.offset_of(3, 7), 24);
+        assert_eq!(file.offset_of(3, 8), 25);
+        assert_eq!(file.offset_of(3, 999), input.len() - 1);
+        let mut out = Vec::new();
+        config::ConfigCheck::builtin().scan(&file, &CheckOptions::default(), &mut out);
+        let f = out
+            .iter()
+            .find(|f| f.rule_id == "config/env-example-real-value")
+            .expect("the value is still found");
+        assert_eq!((f.line, f.column), (3, 7));
+        assert!(!f.snippet.contains("q8Zr2LwX9mKp4TvB7nYc3HdF"), "redacted");
     }
 }

@@ -63,10 +63,13 @@ fn real_values(file: &SourceFile<'_>, root: &Node, opts: &CheckOptions, out: &mu
             && !is_code_reference(value)
             && entropy(value.as_bytes()) >= 3.5;
         if is_secret_name(name) && looks_real {
-            let span = (
-                v.span.start.offset,
-                v.span.end.offset.max(v.span.start.offset),
-            );
+            // Offsets of the tree are in the decoded text; lines and columns map back to
+            // the file's bytes even when it holds invalid UTF-8.
+            let start = file.offset_of(v.span.start.line, v.span.start.column);
+            let end = file
+                .offset_of(v.span.end.line, v.span.end.column)
+                .max(start);
+            let span = (start, end);
             out.push(file.finding(
                 rule,
                 span,
