@@ -148,28 +148,7 @@ pub(crate) fn split_fragment(uri: &str) -> (&str, &str) {
     }
 }
 
-/// Decodes `%XX` escapes; invalid sequences are kept verbatim.
-pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub(crate) use crate::text::percent_decode;
 
 /// Escapes one JSON pointer token.
 pub(crate) fn escape_token(t: &str) -> String {

@@ -3,6 +3,7 @@
 
 use super::super::types::Source;
 use super::{full_commit, strip_prefix_ci};
+use crate::text::percent_decode;
 
 /// A parsed requirement (only what the parsers use).
 #[derive(Debug, PartialEq, Eq)]
@@ -312,27 +313,6 @@ fn archive_name_version(url: &str) -> (Option<String>, Option<String>) {
         (cut > 0).then(|| stem[..cut].to_string())
     });
     (name, None)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `./pkg[dev]` → `./pkg`.

@@ -237,28 +237,8 @@ pub(crate) fn local_path(spec: &str) -> Option<&str> {
     None
 }
 
-/// Decode `%XX` escapes (Yarn Berry writes `npm%3A1.2.3` inside `patch:` locators).
-pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+/// Yarn Berry writes `npm%3A1.2.3` inside `patch:` locators.
+pub(crate) use crate::text::percent_decode;
 
 #[cfg(test)]
 mod tests {
