@@ -97,7 +97,7 @@ fn minified(size: usize) -> Vec<u8> {
 }
 
 fn bench(c: &mut Criterion) {
-    let check = SecretsCheck::new(&[], true).expect("built-in rules load");
+    let check = SecretsCheck::new(&[]).expect("built-in rules load");
     let opts = CheckOptions::default();
     let inputs = [
         ("source.py", source_code(1 << 20)),

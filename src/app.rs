@@ -258,8 +258,7 @@ fn scan_command(args: ScanArgs) -> Outcome {
             }
         }
     }
-    let large = history.is_some() || paths.iter().any(|p| p.is_dir());
-    let mut all = match checks::registry(&cfg, large, args.advisory_db.as_deref(), Some(&root)) {
+    let mut all = match checks::registry(&cfg, args.advisory_db.as_deref(), Some(&root)) {
         Ok(c) => c,
         Err(e) => {
             return Outcome::error(format!(

@@ -97,7 +97,7 @@ fn every_rule_has_examples_both_ways() {
 
 #[test]
 fn secret_examples_hold_under_the_full_check() {
-    let check = SecretsCheck::new(&[], false).unwrap();
+    let check = SecretsCheck::new(&[]).unwrap();
     let mut failures = Vec::new();
     for r in catalog().of_check(CheckId::Secrets) {
         let id = &r.spec.id;
@@ -133,7 +133,7 @@ fn secret_examples_hold_under_the_full_check() {
 
 #[test]
 fn findings_never_carry_the_whole_secret() {
-    let check = SecretsCheck::new(&[], false).unwrap();
+    let check = SecretsCheck::new(&[]).unwrap();
     for r in catalog().of_check(CheckId::Secrets) {
         for e in &picket::rules::examples(&r.spec.id).positive {
             for f in scan_example(&check, e.path(), e.text()) {
@@ -158,7 +158,7 @@ fn findings_never_carry_the_whole_secret() {
 
 #[test]
 fn a_small_scan_compiles_only_the_rules_it_needs() {
-    let check = SecretsCheck::new(&[], false).unwrap();
+    let check = SecretsCheck::new(&[]).unwrap();
     assert_eq!(check.compiled_rules(), 0, "nothing is compiled up front");
     let found = scan_example(
         &check,

@@ -34,7 +34,7 @@ fn checks() -> &'static [Box<dyn Check>] {
         // A database path that does not exist: the deps check parses and judges hygiene
         // but matches no advisory, and never touches the user's cache.
         let no_db = std::path::Path::new("/nonexistent/picket-fuzz/osv");
-        registry(&Config::default(), false, Some(no_db), None).expect("default registry")
+        registry(&Config::default(), Some(no_db), None).expect("default registry")
     })
 }
 

@@ -31,7 +31,7 @@ const PATHS: &[&str] = &[
 fn check() -> &'static SecretsCheck {
     static CHECK: OnceLock<SecretsCheck> = OnceLock::new();
     // Not `large`: rule regexes are compiled lazily, as in a one-file scan.
-    CHECK.get_or_init(|| SecretsCheck::new(&[], false).expect("built-in rules compile"))
+    CHECK.get_or_init(|| SecretsCheck::new(&[]).expect("built-in rules compile"))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -174,11 +174,8 @@ pub trait Check: Send + Sync {
 /// The checks of this build. Checks the issues have not delivered yet are absent, and
 /// `available()` says so, so that `--checks dockerfile` can tell the user instead of
 /// silently scanning nothing.
-/// `large` says the scan will read a lot (a directory tree or a history), so checks may
-/// spend more on setup to scan faster.
 pub fn registry(
     config: &Config,
-    large: bool,
     advisory_db: Option<&std::path::Path>,
     root: Option<&std::path::Path>,
 ) -> Result<Vec<Box<dyn Check>>, String> {
@@ -212,7 +209,7 @@ pub fn registry(
         trusted_registries: config.dockerfile.trusted_registries.clone(),
     };
     Ok(vec![
-        Box::new(secrets::SecretsCheck::new(&config.secrets.rules, large)?),
+        Box::new(secrets::SecretsCheck::new(&config.secrets.rules)?),
         Box::new(dockerfile::DockerfileCheck::new(docker)),
         Box::new(pii::PiiCheck),
         Box::new(models::ModelsCheck),

@@ -1,10 +1,10 @@
-//! The rule engine: one Aho-Corasick pass finds which rules' keywords occur in a buffer;
+//! The rule engine: one keyword pass (`keywords.rs`) finds which rules' keywords occur in a buffer;
 //! only those rules' regexes run, and each regex is compiled the first time it is needed,
 //! so a one-file scan does not pay for hundreds of patterns it never uses.
+use super::keywords::Keywords;
 use super::{placeholder, verify};
 use crate::rules::RuleSpec;
 use crate::text::{entropy, LineIndex};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use std::sync::OnceLock;
 
@@ -124,7 +124,7 @@ pub struct RawMatch {
 
 pub struct Engine {
     pub rules: Vec<CompiledRule>,
-    prefilter: AhoCorasick,
+    prefilter: Keywords,
     /// For each keyword pattern, the rules that name it.
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords run on every buffer.
@@ -132,10 +132,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// `large`: the scan will read a lot (a tree, a history). The keyword automaton is then
-    /// built as a full DFA: about three times faster per byte, a few milliseconds longer
-    /// to build, which a pre-commit hook scanning a handful of files would notice.
-    pub fn new(specs: Vec<RuleSpec>, large: bool) -> Engine {
+    pub fn new(specs: Vec<RuleSpec>) -> Engine {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
@@ -154,18 +151,7 @@ impl Engine {
                 }
             }
         }
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // A small scan (a hook on a few files) takes the automaton that is quickest to
-            // build: the plain NFA, without the conversion to the contiguous form.
-            .kind(Some(if large {
-                AhoCorasickKind::DFA
-            } else {
-                AhoCorasickKind::NoncontiguousNFA
-            }))
-            .build(&keywords)
-            .expect("keyword automaton builds");
+        let prefilter = Keywords::new(&keywords);
         Engine {
             rules: specs.into_iter().map(CompiledRule::new).collect(),
             prefilter,
@@ -186,36 +172,41 @@ impl Engine {
     /// search: the neighbourhood of its keyword hits, whole lines, merged. Regexes then run
     /// over a few lines instead of whole files.
     pub fn triggered(&self, data: &[u8]) -> Vec<(usize, Vec<(usize, usize)>)> {
-        let mut hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.keyword_rules.len()];
-        for m in self.prefilter.find_overlapping_iter(data) {
-            let h = &mut hits[m.pattern().as_usize()];
+        // Flat lists rather than a list per keyword and per rule: most files hit a handful
+        // of the ~500 keywords, and clearing a thousand vectors per file cost more than the
+        // hits did.
+        let mut seen = vec![0u16; self.keyword_rules.len()];
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        self.prefilter.for_each(data, |p, s, e| {
             // Bounded: a keyword on every line of a huge file does not grow this forever;
             // past the cap the rule searches everything after its last recorded hit.
-            if h.len() < MAX_HITS_PER_KEYWORD {
-                h.push((m.start(), m.end()));
+            if usize::from(seen[p]) < MAX_HITS_PER_KEYWORD {
+                seen[p] += 1;
+                hits.push((p, s, e));
             }
-        }
-        let mut per_rule: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
-        for (p, h) in hits.iter().enumerate() {
-            if h.is_empty() {
-                continue;
-            }
+        });
+        // Each keyword's hits arrive in order; the stable sort keeps them so.
+        hits.sort_by_key(|h| h.0);
+        let mut windows: Vec<(usize, (usize, usize))> = Vec::new();
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
+            let p = group[0].0;
             for &r in &self.keyword_rules[p] {
                 let (before, after) = self.rules[r].reach;
-                per_rule[r].extend(h.iter().map(|&(s, e)| window(data, s, e, before, after)));
-                if h.len() == MAX_HITS_PER_KEYWORD {
-                    per_rule[r].push((h[h.len() - 1].0, data.len()));
+                windows.extend(
+                    group
+                        .iter()
+                        .map(|&(_, s, e)| (r, window(data, s, e, before, after))),
+                );
+                if group.len() == MAX_HITS_PER_KEYWORD {
+                    windows.push((r, (group[group.len() - 1].1, data.len())));
                 }
             }
         }
-        for &r in &self.always {
-            per_rule[r].push((0, data.len()));
-        }
-        per_rule
-            .into_iter()
-            .enumerate()
-            .filter(|(_, w)| !w.is_empty())
-            .map(|(r, w)| (r, merge(w)))
+        windows.extend(self.always.iter().map(|&r| (r, (0, data.len()))));
+        windows.sort_unstable();
+        windows
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|w| (w[0].0, merge(w.iter().map(|x| x.1).collect())))
             .collect()
     }
 

@@ -6,6 +6,7 @@ mod encoded;
 pub mod engine;
 mod files;
 mod generic;
+mod keywords;
 pub mod placeholder;
 pub mod verify;
 
@@ -49,7 +50,7 @@ enum How {
 }
 
 impl SecretsCheck {
-    pub fn new(custom: &[Spanned<RuleSpec>], large: bool) -> Result<SecretsCheck, String> {
+    pub fn new(custom: &[Spanned<RuleSpec>]) -> Result<SecretsCheck, String> {
         let generic = RuleSpec {
             keywords: generic::KEYWORDS.iter().map(|s| s.to_string()).collect(),
             pattern: None,
@@ -73,7 +74,7 @@ impl SecretsCheck {
             specs.push(spec);
         }
         Ok(SecretsCheck {
-            engine: Engine::new(specs, large),
+            engine: Engine::new(specs),
         })
     }
 
