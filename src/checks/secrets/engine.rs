@@ -188,18 +188,29 @@ impl Engine {
         // Each keyword's hits arrive in order; the stable sort keeps them so.
         hits.sort_by_key(|h| h.0);
         let mut windows: Vec<(usize, (usize, usize))> = Vec::new();
+        // A common keyword (`token`) names many rules, nearly all with the same reach: its
+        // windows are built and merged once per reach, not once per rule.
+        let mut by_reach: Vec<((usize, usize), Vec<(usize, usize)>)> = Vec::new();
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let p = group[0].0;
+            by_reach.clear();
             for &r in &self.keyword_rules[p] {
-                let (before, after) = self.rules[r].reach;
-                windows.extend(
-                    group
-                        .iter()
-                        .map(|&(_, s, e)| (r, window(data, s, e, before, after))),
-                );
-                if group.len() == MAX_HITS_PER_KEYWORD {
-                    windows.push((r, (group[group.len() - 1].1, data.len())));
-                }
+                let reach = self.rules[r].reach;
+                let i = match by_reach.iter().position(|(x, _)| *x == reach) {
+                    Some(i) => i,
+                    None => {
+                        let mut w: Vec<(usize, usize)> = group
+                            .iter()
+                            .map(|&(_, s, e)| window(data, s, e, reach.0, reach.1))
+                            .collect();
+                        if group.len() == MAX_HITS_PER_KEYWORD {
+                            w.push((group[group.len() - 1].1, data.len()));
+                        }
+                        by_reach.push((reach, merge(w)));
+                        by_reach.len() - 1
+                    }
+                };
+                windows.extend(by_reach[i].1.iter().map(|&w| (r, w)));
             }
         }
         windows.extend(self.always.iter().map(|&r| (r, (0, data.len()))));
