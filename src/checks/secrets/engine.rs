@@ -73,6 +73,9 @@ pub fn build(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern).unicode(false).build()
 }
 
+/// A byte range `start..end`, or a (before, after) reach.
+type Span = (usize, usize);
+
 const MAX_HITS_PER_KEYWORD: usize = 4096;
 /// Files this small are searched whole: windows would cover them anyway.
 const WHOLE_FILE: usize = 512;
@@ -190,7 +193,7 @@ impl Engine {
         let mut windows: Vec<(usize, (usize, usize))> = Vec::new();
         // A common keyword (`token`) names many rules, nearly all with the same reach: its
         // windows are built and merged once per reach, not once per rule.
-        let mut by_reach: Vec<((usize, usize), Vec<(usize, usize)>)> = Vec::new();
+        let mut by_reach: Vec<(Span, Vec<Span>)> = Vec::new();
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let p = group[0].0;
             by_reach.clear();
