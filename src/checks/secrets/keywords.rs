@@ -285,6 +285,48 @@ mod tests {
     }
 
     #[test]
+    fn agrees_with_aho_corasick_on_the_rules_keywords() {
+        // The real keyword set, anchored by the real trigram table, over text that mixes
+        // every keyword (in three cases, whole and cut short) into source-like noise.
+        let mut words: Vec<String> = crate::rules::catalog()
+            .of_check(crate::finding::CheckId::Secrets)
+            .flat_map(|r| r.spec.keywords.iter().map(|k| k.to_ascii_lowercase()))
+            .collect();
+        words.sort();
+        words.dedup();
+        assert!(words.len() > 300);
+        let mut data = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            data.extend_from_slice(b"let config = connect(path, pattern); // ");
+            let cased = match i % 3 {
+                0 => w.clone(),
+                1 => w.to_ascii_uppercase(),
+                _ => w
+                    .chars()
+                    .enumerate()
+                    .map(|(j, c)| {
+                        if j % 2 == 0 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect(),
+            };
+            data.extend_from_slice(cased.as_bytes());
+            data.extend_from_slice(b"_x\n");
+            data.extend_from_slice(&w.as_bytes()[..w.len() - 1]);
+            data.push(b'\n');
+        }
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let k = Keywords::new(&refs);
+        let found = ours(&k, &data);
+        assert_eq!(found, reference(&refs, &data));
+        let distinct: std::collections::HashSet<usize> = found.iter().map(|m| m.0).collect();
+        assert_eq!(distinct.len(), words.len(), "every keyword is found");
+    }
+
+    #[test]
     fn each_keyword_comes_in_increasing_order() {
         let k = Keywords::new(&["aa", "aaa"]);
         let mut last = [None::<usize>; 2];
