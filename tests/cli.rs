@@ -1,25 +1,18 @@
 //! End-to-end tests of the `picket` binary over fixture trees built in temporary
 //! directories. Tokens are synthetic: made here, following each provider's public format.
+mod support;
+
 use assert_cmd::Command;
 use picket::checks::secrets::verify::expected_checksum;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
+use support::tree;
 use tempfile::TempDir;
 
 fn github_token(seed: &str) -> String {
     let body: String = seed.chars().cycle().take(30).collect();
     format!("ghp_{body}{}", expected_checksum(body.as_bytes()))
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
 }
 
 fn picket(dir: &Path) -> Command {

@@ -2,21 +2,12 @@
 //! file) on YAML, JSON, TOML and .env files with line and column, built-in schemas by path
 //! and by content, multi-document YAML, the repository-wide NetworkPolicy rule, and broken
 //! inputs reported as findings while a broken schema is an error.
+mod support;
+
 use assert_cmd::Command;
 use serde_json::Value;
-use std::fs;
 use std::path::Path;
-use tempfile::TempDir;
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
-}
+use support::tree;
 
 /// `(rule_id, path, line, column, message)` of every finding.
 fn findings(dir: &Path) -> Vec<(String, String, u64, u64, String)> {

@@ -1,21 +1,13 @@
 //! The Dockerfile check end to end: files found by name, findings at the instruction's
 //! line, hadolint's inline and file-level suppressions honoured, trusted registries and
 //! opt-in rules from the config, broken files reported, not fatal.
+mod support;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
-use tempfile::TempDir;
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
-}
+use support::tree;
 
 /// `(rule_id, path, line)` of every finding, with info findings included.
 fn findings(dir: &Path, extra: &[&str]) -> Vec<(String, String, u64)> {
