@@ -364,15 +364,12 @@ fn scan_command(args: ScanArgs) -> Outcome {
         }
     }
 
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    let color = use_color(
+        args.color,
+        args.output.is_some(),
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
     let human = args.format == Format::Human;
     let no_notes: Vec<String> = Vec::new();
     let report = Report {
@@ -430,6 +427,22 @@ fn scan_command(args: ScanArgs) -> Outcome {
     }
 }
 
+/// Colour is for a person at a terminal: `--color always/never` decide; otherwise stdout
+/// must be a terminal, not redirected to `--output`, and `NO_COLOR` unset or empty (an
+/// empty value does not count, as no-color.org says).
+fn use_color(
+    choice: ColorChoice,
+    to_file: bool,
+    stdout_is_tty: bool,
+    no_color: Option<&std::ffi::OsStr>,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !to_file && stdout_is_tty && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
 /// Writes through a temporary file and a rename, so a reader never sees half a report.
 /// Anything that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in
 /// place: renaming over it would replace the device or pipe with a file.
@@ -456,4 +469,32 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
         f.sync_all()?;
     }
     std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn color_follows_the_flag_the_terminal_and_no_color() {
+        let tty = |no_color: Option<&str>| {
+            use_color(ColorChoice::Auto, false, true, no_color.map(OsStr::new))
+        };
+        assert!(tty(None));
+        assert!(!tty(Some("1")), "NO_COLOR set");
+        assert!(tty(Some("")), "an empty NO_COLOR is ignored");
+        assert!(
+            !use_color(ColorChoice::Auto, false, false, None),
+            "not a terminal"
+        );
+        assert!(!use_color(ColorChoice::Auto, true, true, None), "--output");
+        assert!(use_color(
+            ColorChoice::Always,
+            true,
+            false,
+            Some(OsStr::new("1"))
+        ));
+        assert!(!use_color(ColorChoice::Never, false, true, None));
+    }
 }
