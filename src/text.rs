@@ -176,6 +176,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%25b%22"), "a%b\"");
+        // Yarn Berry writes `npm%3A1.2.3` inside `patch:` locators.
+        assert_eq!(percent_decode("a@npm%3A1.0.0"), "a@npm:1.0.0");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+    }
+
+    #[test]
     fn lines_and_columns_follow_all_line_endings() {
         let data = "a\r\nbé x\rc\nd".as_bytes();
         let idx = LineIndex::new(data);

@@ -1,5 +1,5 @@
-//! The rule engine: one keyword pass (`keywords.rs`) finds which rules' keywords occur in a buffer;
-//! only those rules' regexes run, and each regex is compiled the first time it is needed,
+//! The rule engine: one keyword pass (`keywords.rs`) finds which rules' keywords occur in
+//! a buffer; only those rules' regexes run, and each regex is compiled the first time it is needed,
 //! so a one-file scan does not pay for hundreds of patterns it never uses.
 use super::keywords::Keywords;
 use super::{placeholder, verify};
@@ -174,7 +174,7 @@ impl Engine {
     /// The rules with a keyword in `data`, each with the windows of `data` its pattern must
     /// search: the neighbourhood of its keyword hits, whole lines, merged. Regexes then run
     /// over a few lines instead of whole files.
-    pub fn triggered(&self, data: &[u8]) -> Vec<(usize, Vec<(usize, usize)>)> {
+    pub fn triggered(&self, data: &[u8]) -> Vec<(usize, Vec<Span>)> {
         // Flat lists rather than a list per keyword and per rule: most files hit a handful
         // of the ~500 keywords, and clearing a thousand vectors per file cost more than the
         // hits did.
@@ -190,7 +190,7 @@ impl Engine {
         });
         // Each keyword's hits arrive in order; the stable sort keeps them so.
         hits.sort_by_key(|h| h.0);
-        let mut windows: Vec<(usize, (usize, usize))> = Vec::new();
+        let mut windows: Vec<(usize, Span)> = Vec::new();
         // A common keyword (`token`) names many rules, nearly all with the same reach: its
         // windows are built and merged once per reach, not once per rule.
         let mut by_reach: Vec<(Span, Vec<Span>)> = Vec::new();
@@ -202,7 +202,7 @@ impl Engine {
                 let i = match by_reach.iter().position(|(x, _)| *x == reach) {
                     Some(i) => i,
                     None => {
-                        let mut w: Vec<(usize, usize)> = group
+                        let mut w: Vec<Span> = group
                             .iter()
                             .map(|&(_, s, e)| window(data, s, e, reach.0, reach.1))
                             .collect();

@@ -13,8 +13,9 @@ use serde_json::{Map, Number, Value};
 
 use super::format::Format;
 use super::message::type_bit;
-use super::uri::{escape_token, percent_decode, resolve, split_fragment};
+use super::uri::{escape_token, resolve, split_fragment};
 use super::{pattern, Draft, Loader, Options, SchemaError, Validator};
+use crate::text::percent_decode;
 
 pub(crate) type NodeId = u32;
 

@@ -148,8 +148,6 @@ pub(crate) fn split_fragment(uri: &str) -> (&str, &str) {
     }
 }
 
-pub(crate) use crate::text::percent_decode;
-
 /// Escapes one JSON pointer token.
 pub(crate) fn escape_token(t: &str) -> String {
     t.replace('~', "~0").replace('/', "~1")
@@ -179,11 +177,5 @@ mod tests {
             "urn:uuid:1234#/$defs/a"
         );
         assert_eq!(resolve("http://a/b", "//c/d"), "http://c/d");
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%25b%22"), "a%b\"");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
     }
 }

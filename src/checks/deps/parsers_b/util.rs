@@ -237,9 +237,6 @@ pub(crate) fn local_path(spec: &str) -> Option<&str> {
     None
 }
 
-/// Yarn Berry writes `npm%3A1.2.3` inside `patch:` locators.
-pub(crate) use crate::text::percent_decode;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,14 +313,6 @@ mod tests {
         );
         assert_eq!(resolved_source("file:../a"), Source::Path("../a".into()));
         assert_eq!(resolved_source("../a"), Source::Path("../a".into()));
-    }
-
-    #[test]
-    fn percent() {
-        assert_eq!(percent_decode("a@npm%3A1.0.0"), "a@npm:1.0.0");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%4"), "%4");
-        assert_eq!(percent_decode("%zz%41"), "%zzA");
     }
 }
 

@@ -21,11 +21,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::util::{
-    codeload_git, err, git_source, is_git_spec, is_hex40, local_path, package, percent_decode,
-    resolved_source, split_name_range,
+    codeload_git, err, git_source, is_git_spec, is_hex40, local_path, package, resolved_source,
+    split_name_range,
 };
 use super::yaml::{self, Node};
 use super::{Ecosystem, Package, ParseError, Parsed, Source};
+use crate::text::percent_decode;
 
 pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
     let berry = text.starts_with("__metadata:") || text.contains("\n__metadata:");
@@ -318,6 +319,7 @@ fn parse_berry(text: &str) -> Result<Parsed, ParseError> {
         let inner: String;
         let patch = range.starts_with("patch:");
         if let Some(spec) = range.strip_prefix("patch:") {
+            // Yarn Berry writes `npm%3A1.2.3` inside `patch:` locators.
             inner = percent_decode(spec.split('#').next().unwrap_or(spec));
             if let Some((n, r)) = split_name_range(&inner) {
                 name = n;
