@@ -1,16 +1,133 @@
 //! The rule engine: one keyword pass (`keywords.rs`) finds which rules' keywords occur in
 //! a buffer; only those rules' regexes run, and each regex is compiled the first time it is needed,
 //! so a one-file scan does not pay for hundreds of patterns it never uses.
+//!
+//! Most rules' matches begin with one of their keywords (`ghp_`, `xoxb-`, `token`): those
+//! regexes run anchored at each keyword hit and stop within a few bytes. The others search the
+//! lines around their hits.
 use super::keywords::Keywords;
 use super::{placeholder, verify};
 use crate::rules::RuleSpec;
 use crate::text::{entropy, LineIndex};
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
+use regex_automata::{meta, Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Capture, Class, Hir, HirKind, Repetition};
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
+
+/// A rule's compiled pattern.
+/// Makes a search cache for a pattern.
+type NewCache = Box<dyn Fn() -> meta::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+pub struct Pattern {
+    re: meta::Regex,
+    /// Search caches, taken once per rule and file rather than once per keyword hit as
+    /// the regex's own pool would be (a second thread pays a lock for each).
+    caches: Pool<meta::Cache, NewCache>,
+    /// The capture group that holds the secret: `secret` if named, else the first group,
+    /// else the whole match.
+    group: usize,
+    /// Every match begins with one of the rule's keywords.
+    at_keyword: bool,
+}
+
+impl Pattern {
+    /// Compiles `pattern` with the settings of `build` (no Unicode, bytes), and works out
+    /// from its literal prefixes whether every match starts with one of `keywords`.
+    pub fn new(pattern: &str, keywords: &[String]) -> Result<Pattern, String> {
+        let hir = syntax::parse_with(pattern, &syntax::Config::new().unicode(false).utf8(false))
+            .map_err(|e| e.to_string())?;
+        // The regex crate's own defaults for a `bytes::Regex`.
+        let config = meta::Config::new()
+            .utf8_empty(false)
+            .nfa_size_limit(Some(10 * (1 << 20)))
+            .hybrid_cache_capacity(2 * (1 << 20));
+        // Anchored searches need no prefilter; building one costs more than the rest.
+        let at_keyword = starts_with_keyword(&hir, keywords);
+        let re = meta::Builder::new()
+            .configure(config.auto_prefilter(!at_keyword))
+            .build_from_hir(&hir)
+            .map_err(|e| e.to_string())?;
+        let info = re.group_info();
+        let pid = regex_automata::PatternID::ZERO;
+        let group = info
+            .to_index(pid, "secret")
+            .unwrap_or(usize::from(info.group_len(pid) > 1));
+        let for_caches = re.clone();
+        Ok(Pattern {
+            at_keyword,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+            re,
+            group,
+        })
+    }
+
+    /// True when the pattern has a group (named `secret` or not) for the secret.
+    pub fn has_secret_group(&self) -> bool {
+        self.group > 0
+    }
+
+    pub fn at_keyword(&self) -> bool {
+        self.at_keyword
+    }
+}
+
+/// Whether every match of `hir` begins with one of `keywords` (lower case, compared without
+/// case as the keyword pass does). A prefix set that is infinite, or cut short by the
+/// extractor's limits before a keyword ends, answers no.
+fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_class(64)
+        .limit_repeat(32)
+        .limit_literal_len(32)
+        .limit_total(1024)
+        .extract(&fold_case(hir));
+    seq.literals().is_some_and(|lits| {
+        lits.iter().all(|l| {
+            let l = l.as_bytes();
+            keywords
+                .iter()
+                .any(|k| l.len() >= k.len() && l[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
+        })
+    })
+}
+
+/// `hir` with each case-insensitive letter (`[Aa]`) made one lower-case literal: the
+/// prefixes are compared without case anyway, and `(?i)token` then gives one prefix, not 32.
+fn fold_case(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Bytes(c)) => match c.ranges() {
+            [u, l]
+                if u.start() == u.end()
+                    && l.start() == l.end()
+                    && u.start().is_ascii_uppercase()
+                    && l.start() == u.start().to_ascii_lowercase() =>
+            {
+                Hir::literal([l.start()])
+            }
+            _ => hir.clone(),
+        },
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(fold_case(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(fold_case(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(fold_case).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(fold_case).collect()),
+        _ => hir.clone(),
+    }
+}
 
 pub struct CompiledRule {
     pub spec: RuleSpec,
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<Pattern>>,
     nearby: OnceLock<Option<Regex>>,
     /// How far before and after a keyword hit a match of this rule can reach (bytes).
     reach: (usize, usize),
@@ -47,9 +164,20 @@ impl CompiledRule {
 
     /// The compiled pattern; `None` only for a rule without a pattern. Patterns are
     /// checked when rules are loaded (tests for built-ins, config parsing for custom ones).
-    pub fn regex(&self) -> Option<&Regex> {
+    pub fn pattern(&self) -> Option<&Pattern> {
         self.regex
-            .get_or_init(|| self.spec.pattern.as_deref().and_then(|p| build(p).ok()))
+            .get_or_init(|| {
+                let keywords: Vec<String> = self
+                    .spec
+                    .keywords
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect();
+                self.spec
+                    .pattern
+                    .as_deref()
+                    .and_then(|p| Pattern::new(p, &keywords).ok())
+            })
             .as_ref()
     }
 
@@ -74,7 +202,17 @@ pub fn build(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 /// A byte range `start..end`, or a (before, after) reach.
-type Span = (usize, usize);
+pub type Span = (usize, usize);
+
+/// A rule whose keywords occur in a buffer, and where to look for its matches.
+pub struct Trigger {
+    pub rule: usize,
+    /// The lines around the keyword hits, merged and sorted.
+    pub windows: Vec<Span>,
+    /// Where its keywords start, sorted; `None` when a keyword hit the cap (the windows
+    /// then run to the end of the buffer).
+    pub starts: Option<Vec<usize>>,
+}
 
 const MAX_HITS_PER_KEYWORD: usize = 4096;
 /// Files this small are searched whole: windows would cover them anyway.
@@ -174,7 +312,7 @@ impl Engine {
     /// The rules with a keyword in `data`, each with the windows of `data` its pattern must
     /// search: the neighbourhood of its keyword hits, whole lines, merged. Regexes then run
     /// over a few lines instead of whole files.
-    pub fn triggered(&self, data: &[u8]) -> Vec<(usize, Vec<Span>)> {
+    pub fn triggered(&self, data: &[u8]) -> Vec<Trigger> {
         // Flat lists rather than a list per keyword and per rule: most files hit a handful
         // of the ~500 keywords, and clearing a thousand vectors per file cost more than the
         // hits did.
@@ -191,6 +329,9 @@ impl Engine {
         // Each keyword's hits arrive in order; the stable sort keeps them so.
         hits.sort_by_key(|h| h.0);
         let mut windows: Vec<(usize, Span)> = Vec::new();
+        // (rule, keyword start), and the rules with a keyword past the cap.
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut capped: Vec<usize> = Vec::new();
         // A common keyword (`token`) names many rules, nearly all with the same reach: its
         // windows are built and merged once per reach, not once per rule.
         let mut by_reach: Vec<(Span, Vec<Span>)> = Vec::new();
@@ -214,92 +355,156 @@ impl Engine {
                     }
                 };
                 windows.extend(by_reach[i].1.iter().map(|&w| (r, w)));
+                starts.extend(group.iter().map(|&(_, s, _)| (r, s)));
+                if group.len() == MAX_HITS_PER_KEYWORD {
+                    capped.push(r);
+                }
             }
         }
         windows.extend(self.always.iter().map(|&r| (r, (0, data.len()))));
+        capped.extend(&self.always);
         windows.sort_unstable();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut starts = starts.chunk_by(|a, b| a.0 == b.0).peekable();
         windows
             .chunk_by(|a, b| a.0 == b.0)
-            .map(|w| (w[0].0, merge(w.iter().map(|x| x.1).collect())))
+            .map(|w| {
+                let rule = w[0].0;
+                let mut at = None;
+                while let Some(s) = starts.next_if(|s| s[0].0 <= rule) {
+                    if s[0].0 == rule {
+                        at = Some(s.iter().map(|x| x.1).collect());
+                    }
+                }
+                Trigger {
+                    rule,
+                    windows: merge(w.iter().map(|x| x.1).collect()),
+                    starts: at.filter(|_| !capped.contains(&rule)),
+                }
+            })
             .collect()
     }
 
-    /// All accepted matches of rule `r` inside `windows` of `data`.
+    /// All accepted matches of a triggered rule in `data`.
     pub fn scan_rule<'l>(
         &self,
-        r: usize,
+        t: &Trigger,
         data: &[u8],
-        windows: &[(usize, usize)],
         lines: &dyn Fn() -> &'l LineIndex,
         out: &mut Vec<RawMatch>,
     ) {
-        for &(ws, we) in windows {
-            self.scan_window(r, data, ws, we, lines, out);
+        self.scan_rule_as(t, data, lines, out, true);
+    }
+
+    /// `scan_rule`, with the anchored search allowed or not (tests compare the two).
+    fn scan_rule_as<'l>(
+        &self,
+        t: &Trigger,
+        data: &[u8],
+        lines: &dyn Fn() -> &'l LineIndex,
+        out: &mut Vec<RawMatch>,
+        anchored: bool,
+    ) {
+        let Some(pat) = self.rules[t.rule].pattern() else {
+            return;
+        };
+        let mut caps = pat.re.create_captures();
+        let mut cache = pat.caches.get();
+        match &t.starts {
+            // Anchored at each keyword, bounded by the end of its window: the same matches
+            // as a leftmost sweep over the windows, since every match starts at a keyword.
+            Some(starts) if anchored && pat.at_keyword => {
+                let mut cursor = 0;
+                let mut w = 0;
+                for &h in starts {
+                    if h < cursor {
+                        continue;
+                    }
+                    while t.windows[w].1 <= h {
+                        w += 1;
+                    }
+                    let end = t.windows[w].1;
+                    let input = Input::new(&data[..end])
+                        .range(h..end)
+                        .anchored(Anchored::Yes);
+                    pat.re.search_captures_with(&mut cache, &input, &mut caps);
+                    let Some(m) = caps.get_match() else { continue };
+                    cursor = m.end().max(h + 1);
+                    if let Some(g) = caps.get_group(pat.group) {
+                        self.accept(t.rule, data, g.range(), lines, out);
+                    }
+                }
+            }
+            _ => {
+                for &(ws, we) in &t.windows {
+                    let mut input = Input::new(&data[ws..we]);
+                    loop {
+                        pat.re.search_captures_with(&mut cache, &input, &mut caps);
+                        let Some(m) = caps.get_match() else { break };
+                        if let Some(g) = caps.get_group(pat.group) {
+                            self.accept(t.rule, data, ws + g.start..ws + g.end, lines, out);
+                        }
+                        // An empty match moves on by one byte, as `captures_iter` does
+                        // (the bytes regex needs no care for UTF-8 boundaries).
+                        let next = if m.is_empty() { m.end() + 1 } else { m.end() };
+                        if next > input.end() {
+                            break;
+                        }
+                        input.set_start(next);
+                    }
+                }
+            }
         }
     }
 
-    fn scan_window<'l>(
+    /// Keeps a candidate secret at `span` unless a filter of its rule rejects it.
+    fn accept<'l>(
         &self,
         r: usize,
         data: &[u8],
-        ws: usize,
-        we: usize,
+        span: std::ops::Range<usize>,
         lines: &dyn Fn() -> &'l LineIndex,
         out: &mut Vec<RawMatch>,
     ) {
         let rule = &self.rules[r];
-        let Some(re) = rule.regex() else { return };
-        let named = re.capture_names().position(|n| n == Some("secret"));
-        for caps in re.captures_iter(&data[ws..we]) {
-            let m = named
-                .and_then(|i| caps.get(i))
-                .or_else(|| if named.is_none() { caps.get(1) } else { None })
-                .or_else(|| {
-                    if re.captures_len() == 1 {
-                        caps.get(0)
-                    } else {
-                        None
-                    }
-                });
-            let Some(m) = m else { continue };
-            let secret = m.as_bytes();
-            if secret.is_empty() {
-                continue;
-            }
-            if let Some(min) = rule.spec.min_entropy {
-                if entropy(secret) < min {
-                    continue;
-                }
-            }
-            let mut unverified = false;
-            if let Some(v) = &rule.spec.verify {
-                if !verify::verify(v, secret) {
-                    if !verify::shape_survives_failure(v) {
-                        continue;
-                    }
-                    unverified = true;
-                }
-            }
-            if placeholder::is_documented_example(secret) {
-                continue;
-            }
-            if let (Some(n), Some(near)) = (&rule.spec.nearby, rule.nearby()) {
-                let lines = lines();
-                let line = lines.line_of(ws + m.start());
-                let first = line.saturating_sub(n.lines).max(1);
-                let last = (line + n.lines).min(lines.line_count());
-                let from = lines.line_range(data, first).0;
-                let to = lines.line_range(data, last).1;
-                if !near.is_match(&data[from..to]) {
-                    continue;
-                }
-            }
-            out.push(RawMatch {
-                rule: r,
-                secret: (ws + m.start(), ws + m.end()),
-                unverified,
-            });
+        let secret = &data[span.clone()];
+        if secret.is_empty() {
+            return;
         }
+        if let Some(min) = rule.spec.min_entropy {
+            if entropy(secret) < min {
+                return;
+            }
+        }
+        let mut unverified = false;
+        if let Some(v) = &rule.spec.verify {
+            if !verify::verify(v, secret) {
+                if !verify::shape_survives_failure(v) {
+                    return;
+                }
+                unverified = true;
+            }
+        }
+        if placeholder::is_documented_example(secret) {
+            return;
+        }
+        if let (Some(n), Some(near)) = (&rule.spec.nearby, rule.nearby()) {
+            let lines = lines();
+            let line = lines.line_of(span.start);
+            let first = line.saturating_sub(n.lines).max(1);
+            let last = (line + n.lines).min(lines.line_count());
+            let from = lines.line_range(data, first).0;
+            let to = lines.line_range(data, last).1;
+            if !near.is_match(&data[from..to]) {
+                return;
+            }
+        }
+        out.push(RawMatch {
+            rule: r,
+            secret: (span.start, span.end),
+            unverified,
+        });
     }
 }
 
@@ -324,5 +529,97 @@ mod tests {
         );
         let small = b"tiny file";
         assert_eq!(window(small, 2, 4, 0, 0), (0, small.len()));
+    }
+
+    fn at_keyword(pattern: &str, keywords: &[&str]) -> bool {
+        let k: Vec<String> = keywords.iter().map(|s| s.to_string()).collect();
+        Pattern::new(pattern, &k).unwrap().at_keyword()
+    }
+
+    #[test]
+    fn knows_which_patterns_start_at_a_keyword() {
+        assert!(at_keyword(r"\b(ghp_[A-Za-z0-9]{36})\b", &["ghp_"]));
+        assert!(at_keyword(
+            r"(?i)(?:\bpat|token)[\w.-]{0,20}?=([a-z0-9]{52})",
+            &["token", "pat"]
+        ));
+        // A prefix that may come before the keyword.
+        assert!(!at_keyword(
+            r"(?i)(?:azure[\w.-]{0,20}?)?storage[_.-]?key=(\w+)",
+            &["storage"]
+        ));
+        assert!(at_keyword(
+            r"(?i)(?:azure[\w.-]{0,20}?)?storage[_.-]?key=(\w+)",
+            &["storage", "azure"]
+        ));
+        // A scheme of any name before `://`; a prefix shorter than the keyword.
+        assert!(!at_keyword(
+            r"(?i)\b[a-z][a-z0-9+.-]{1,30}://(\S+)",
+            &["://"]
+        ));
+        assert!(!at_keyword(r"tok(en)?=(\w+)", &["token"]));
+        // Unbounded prefixes.
+        assert!(!at_keyword(r"(?m)^\s*password=(\S+)", &["password"]));
+        // Case-insensitive keywords in a long alternation (folded before extraction).
+        assert!(at_keyword(
+            r"(?i)(?:\bado|azure|devops|vsts|\bpat|token|bootstrap[\w-]{0,20}token)[:=]([a-z0-9]{52})",
+            &[
+                "ado",
+                "azure",
+                "devops",
+                "vsts",
+                "pat",
+                "token",
+                "bootstrap"
+            ]
+        ));
+        assert!(!at_keyword(
+            r"(?i)(?:\bado|azure)[:=](\w+)",
+            &["ado", "azur"][..1]
+        ));
+        let p = Pattern::new(r"(?P<secret>x)(y)", &[]).unwrap();
+        assert!(p.has_secret_group() && p.group == 1);
+        assert_eq!(Pattern::new(r"xy", &[]).unwrap().group, 0);
+        assert_eq!(Pattern::new(r"x(y)", &[]).unwrap().group, 1);
+    }
+
+    /// The anchored search finds exactly what a sweep over the keyword windows finds, for
+    /// every built-in rule it applies to, on text made of all the rules' examples.
+    #[test]
+    fn anchored_search_finds_what_the_window_sweep_finds() {
+        use crate::finding::CheckId;
+        let specs: Vec<RuleSpec> = crate::rules::catalog()
+            .of_check(CheckId::Secrets)
+            .filter(|r| r.spec.pattern.is_some())
+            .map(|r| r.spec.clone())
+            .collect();
+        let mut data = Vec::new();
+        for s in &specs {
+            let examples = crate::rules::examples(&s.id);
+            for e in examples.positive.iter().chain(&examples.negative) {
+                data.extend_from_slice(e.text().as_bytes());
+                data.extend_from_slice(b"\n x = 1 # filler between examples\n");
+            }
+        }
+        let engine = Engine::new(specs);
+        let index = LineIndex::new(&data);
+        let lines = || &index;
+        let (mut anchored_rules, mut found) = (0, 0);
+        for t in engine.triggered(&data) {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            engine.scan_rule_as(&t, &data, &lines, &mut a, true);
+            engine.scan_rule_as(&t, &data, &lines, &mut b, false);
+            let spans = |v: &[RawMatch]| v.iter().map(|m| m.secret).collect::<Vec<_>>();
+            assert_eq!(spans(&a), spans(&b), "{}", engine.rules[t.rule].spec.id);
+            if t.starts.is_some() && engine.rules[t.rule].pattern().unwrap().at_keyword() {
+                anchored_rules += 1;
+                found += a.len();
+            }
+        }
+        assert!(
+            anchored_rules > 250,
+            "{anchored_rules} rules searched anchored"
+        );
+        assert!(found > 300, "{found} matches");
     }
 }

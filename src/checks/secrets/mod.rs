@@ -83,10 +83,10 @@ impl SecretsCheck {
         let lines = OnceCell::new();
         let mut raw: Vec<RawMatch> = Vec::new();
         let mut hits = Vec::new();
-        for (r, windows) in self.engine.triggered(data) {
-            if r == GENERIC {
+        for t in self.engine.triggered(data) {
+            if t.rule == GENERIC {
                 let mut g = Vec::new();
-                generic::scan(data, &windows, kind, path, &mut g);
+                generic::scan(data, &t.windows, kind, path, &mut g);
                 hits.extend(g.into_iter().map(|m| Hit {
                     spec: builtin(m.rule),
                     span: m.secret,
@@ -97,9 +97,8 @@ impl SecretsCheck {
                 }));
             } else {
                 self.engine.scan_rule(
-                    r,
+                    &t,
                     data,
-                    &windows,
                     &|| lines.get_or_init(|| LineIndex::new(data)),
                     &mut raw,
                 );
