@@ -10,6 +10,7 @@ use crate::checks::models::analysis::{zip, Limits};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 const ECOSYSTEMS: [Ecosystem; 8] = [
@@ -56,10 +57,41 @@ struct CacheFile {
 }
 
 /// An opened database.
+/// One ecosystem's index, read (or built) the first time a scan asks for it: a scan of a
+/// Rust tree never parses PyPI's records.
+#[derive(Debug)]
+struct LazyIndex {
+    eco: Ecosystem,
+    files: Vec<(PathBuf, std::fs::Metadata)>,
+    fingerprint: String,
+    cache: Option<PathBuf>,
+    index: OnceLock<EcoIndex>,
+}
+
+impl LazyIndex {
+    fn get(&self) -> &EcoIndex {
+        self.index.get_or_init(|| {
+            if let Some(ix) = self
+                .cache
+                .as_deref()
+                .and_then(|c| read_cache(c, &self.fingerprint))
+            {
+                return ix;
+            }
+            let ix = build(self.eco, &self.files, self.fingerprint.clone());
+            if let Some(c) = &self.cache {
+                // A cache we cannot write only costs time on the next scan.
+                let _ = write_cache(c, &ix);
+            }
+            ix
+        })
+    }
+}
+
 #[derive(Debug)]
 pub struct Database {
     pub root: PathBuf,
-    indexes: HashMap<Ecosystem, EcoIndex>,
+    indexes: HashMap<Ecosystem, LazyIndex>,
     /// Time since the database was last updated (its marker, else its newest file).
     pub age: Option<Duration>,
 }
@@ -76,7 +108,7 @@ pub struct EcoStatus {
 impl Database {
     /// Records that name this package (withdrawn ones are not indexed).
     pub fn records(&self, eco: Ecosystem, name: &str) -> Vec<Record> {
-        let Some(ix) = self.indexes.get(&eco) else {
+        let Some(ix) = self.indexes.get(&eco).map(LazyIndex::get) else {
             return Vec::new();
         };
         ix.names
@@ -98,6 +130,7 @@ impl Database {
         let mut out: Vec<EcoStatus> = self
             .indexes
             .iter()
+            .map(|(e, lazy)| (e, lazy.get()))
             .map(|(e, ix)| EcoStatus {
                 ecosystem: *e,
                 packages: ix.names.len(),
@@ -168,19 +201,16 @@ pub fn open(root: &Path, index_dir: Option<&Path>) -> Result<Database, String> {
         let (fingerprint, latest) = fingerprint(&files);
         newest = newest.max(latest);
         let cache = index_dir.map(|d| d.join(cache_name(root, eco)));
-        let cached = cache.as_deref().and_then(|c| read_cache(c, &fingerprint));
-        let index = match cached {
-            Some(ix) => ix,
-            None => {
-                let ix = build(eco, &files, fingerprint);
-                if let Some(c) = &cache {
-                    // A cache we cannot write only costs time on the next scan.
-                    let _ = write_cache(c, &ix);
-                }
-                ix
-            }
-        };
-        indexes.insert(eco, index);
+        indexes.insert(
+            eco,
+            LazyIndex {
+                eco,
+                files,
+                fingerprint,
+                cache,
+                index: OnceLock::new(),
+            },
+        );
     }
     if indexes.is_empty() {
         return Err(format!(

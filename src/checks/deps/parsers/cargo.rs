@@ -15,7 +15,7 @@ struct CargoLock {
     metadata: Option<BTreeMap<String, toml::Value>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Default, Deserialize, PartialEq)]
 struct CargoPackage {
     name: Option<String>,
     version: Option<String>,
@@ -29,26 +29,14 @@ struct CargoPackage {
 /// sources are the registry; `git+URL?branch=x#COMMIT` is a git source pinned to `COMMIT`.
 pub(super) fn parse_cargo_lock(text: &str) -> Result<Parsed, ParseError> {
     let lines = Lines::new(text);
-    let doc: CargoLock = from_toml(Kind::CargoLock, text, &lines)?;
-    let v1_checksums: BTreeSet<(String, String)> = doc
-        .metadata
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(_, hash)| {
-            hash.as_str()
-                .is_some_and(|h| !h.is_empty() && h != "<none>")
-        })
-        .filter_map(|(key, _)| {
-            let mut words = key.strip_prefix("checksum ")?.split_whitespace();
-            Some((words.next()?.to_string(), words.next()?.to_string()))
-        })
-        .collect();
-    let entries = doc.package.unwrap_or_default();
+    let (entries, v1_checksums) = match parse_generated(text) {
+        Some(entries) => (entries, BTreeSet::new()),
+        None => parse_toml(text, &lines)?,
+    };
 
     let mut direct = BTreeSet::new();
     let mut has_local = false;
-    for entry in &entries {
-        let p = entry.get_ref();
+    for (_, p) in &entries {
         if p.source.is_none() {
             has_local = true;
             // `name`, `name version` or `name version (source)`.
@@ -61,9 +49,8 @@ pub(super) fn parse_cargo_lock(text: &str) -> Result<Parsed, ParseError> {
     }
 
     let mut out = Parsed::default();
-    for entry in entries {
-        let line = lines.line_of(entry.span().start);
-        let p = entry.into_inner();
+    for (start, p) in entries {
+        let line = lines.line_of(start);
         let Some(name) = p.name.filter(|n| !n.is_empty()) else {
             return Err(err(
                 line,
@@ -107,6 +94,114 @@ pub(super) fn parse_cargo_lock(text: &str) -> Result<Parsed, ParseError> {
         });
     }
     Ok(out)
+}
+
+/// A `[[package]]` entry and the offset of its header.
+type Entry = (usize, CargoPackage);
+/// Version 1's `[metadata]` checksums: (name, version).
+type Checksums = BTreeSet<(String, String)>;
+
+/// Any lock file, through the TOML parser: entries, and version 1's checksums.
+fn parse_toml(text: &str, lines: &Lines) -> Result<(Vec<Entry>, Checksums), ParseError> {
+    let doc: CargoLock = from_toml(Kind::CargoLock, text, lines)?;
+    let v1_checksums = doc
+        .metadata
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, hash)| {
+            hash.as_str()
+                .is_some_and(|h| !h.is_empty() && h != "<none>")
+        })
+        .filter_map(|(key, _)| {
+            let mut words = key.strip_prefix("checksum ")?.split_whitespace();
+            Some((words.next()?.to_string(), words.next()?.to_string()))
+        })
+        .collect();
+    let entries = doc
+        .package
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.span().start, e.into_inner()))
+        .collect();
+    Ok((entries, v1_checksums))
+}
+
+/// A lock file exactly as Cargo writes it (format 3 and 4), read line by line: the TOML
+/// parser was most of the cost of the dependency check on a Rust tree. Anything Cargo does
+/// not write (escapes, trailing comments, inline tables, `[metadata]`, unknown keys, a
+/// repeated key) gives `None`, and the TOML parser decides. Every file accepted here is
+/// valid TOML with the same meaning.
+fn parse_generated(text: &str) -> Option<Vec<Entry>> {
+    let mut out: Vec<Entry> = Vec::new();
+    let mut version_seen = false;
+    let mut offset = 0;
+    let mut lines = text.split_inclusive('\n');
+    while let Some(raw) = lines.next() {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line == "[[package]]" {
+            out.push((start, CargoPackage::default()));
+            continue;
+        }
+        let (key, value) = line.split_once(" = ")?;
+        let Some((_, p)) = out.last_mut() else {
+            // Before the first package only the format version.
+            let digits = value.bytes().all(|b| b.is_ascii_digit());
+            if key != "version"
+                || version_seen
+                || !digits
+                || value.is_empty()
+                || (value.len() > 1 && value.starts_with('0'))
+            {
+                return None;
+            }
+            version_seen = true;
+            continue;
+        };
+        let field = match key {
+            "name" => &mut p.name,
+            "version" => &mut p.version,
+            "source" => &mut p.source,
+            "checksum" => &mut p.checksum,
+            "dependencies" if value == "[" && p.dependencies.is_none() => {
+                let mut deps = Vec::new();
+                loop {
+                    let raw = lines.next()?;
+                    offset += raw.len();
+                    let item = raw.strip_suffix('\n').unwrap_or(raw);
+                    let item = item.strip_suffix('\r').unwrap_or(item);
+                    if item == "]" {
+                        break;
+                    }
+                    let item = item.strip_prefix(' ')?.strip_suffix(',')?;
+                    deps.push(plain_string(item)?.to_string());
+                }
+                p.dependencies = Some(deps);
+                continue;
+            }
+            _ => return None,
+        };
+        if field.is_some() {
+            return None;
+        }
+        *field = Some(plain_string(value)?.to_string());
+    }
+    Some(out)
+}
+
+/// The contents of `"..."` when it needs no unescaping: no quote, backslash or control
+/// character inside.
+fn plain_string(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+    inner
+        .bytes()
+        .all(|b| b != b'"' && b != b'\\' && (b >= 0x20 || b == b'\t') && b != 0x7f)
+        .then_some(inner)
 }
 
 #[cfg(test)]

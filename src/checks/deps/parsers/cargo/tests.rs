@@ -178,3 +178,50 @@ fn cargo_lock_no_panic() {
     no_panic(Kind::CargoLock, CARGO_LOCK_V1);
     no_panic(Kind::CargoLock, CARGO_LOCK_V4);
 }
+
+/// The line reader and the TOML parser agree on every lock file the line reader accepts.
+#[test]
+fn cargo_lock_line_reader_matches_toml() {
+    let crlf = CARGO_LOCK_V4.replace('\n', "\r\n");
+    for text in [
+        CARGO_LOCK_V4,
+        crlf.as_str(),
+        "",
+        "# only a comment\n",
+        "version = 3\n",
+    ] {
+        let lines = super::Lines::new(text);
+        let fast = super::parse_generated(text).expect("Cargo's own format");
+        let (slow, checksums) = super::parse_toml(text, &lines).unwrap();
+        assert_eq!(fast, slow);
+        assert!(checksums.is_empty());
+    }
+    assert_eq!(super::parse_generated(CARGO_LOCK_V4).unwrap().len(), 7);
+}
+
+/// What Cargo does not write goes to the TOML parser, which gives the same packages or
+/// a precise error.
+#[test]
+fn cargo_lock_line_reader_leaves_the_rest_to_toml() {
+    let pkg = "[[package]]\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+    let variants = [
+        pkg.replace("name = \"a\"", "name = \"\\u0061\""),
+        pkg.replace("name = \"a\"", "name = \"a\" # comment"),
+        pkg.replace("name = \"a\"", "name = 'a'"),
+        pkg.replace("name = \"a\"", "name=\"a\""),
+        format!("{pkg}replace = \"b 1.0.0\"\n"),
+        format!("{pkg}name = \"b\"\n"),
+        format!("{pkg}dependencies = [\"b\"]\n"),
+        format!("{pkg}\n[metadata]\n\"checksum a 1.0.0 (registry+x)\" = \"00\"\n"),
+        format!("{pkg}\n[[patch.unused]]\nname = \"c\"\nversion = \"2.0.0\"\n"),
+        format!("version = 04\n{pkg}"),
+        format!("version = 4\nversion = 4\n{pkg}"),
+    ];
+    for text in &variants {
+        assert!(super::parse_generated(text).is_none(), "{text}");
+    }
+    // The TOML parser reads the escaped name as `a`, as Cargo would.
+    let parsed = ok(Kind::CargoLock, &variants[0]);
+    assert_eq!(parsed.packages, vec![krate("a", "1.0.0", 1)]);
+    assert_eq!(fails_at(Kind::CargoLock, &variants[5]), 5);
+}
