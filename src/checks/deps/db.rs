@@ -56,7 +56,6 @@ struct CacheFile {
     index: EcoIndex,
 }
 
-/// An opened database.
 /// One ecosystem's index, read (or built) the first time a scan asks for it: a scan of a
 /// Rust tree never parses PyPI's records.
 #[derive(Debug)]
@@ -88,6 +87,7 @@ impl LazyIndex {
     }
 }
 
+/// An opened database.
 #[derive(Debug)]
 pub struct Database {
     pub root: PathBuf,

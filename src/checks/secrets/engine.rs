@@ -18,10 +18,10 @@ use regex_syntax::hir::{Capture, Class, Hir, HirKind, Repetition};
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
-/// A rule's compiled pattern.
 /// Makes a search cache for a pattern.
 type NewCache = Box<dyn Fn() -> meta::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
+/// A rule's compiled pattern.
 pub struct Pattern {
     re: meta::Regex,
     /// Search caches, taken once per rule and file rather than once per keyword hit as
@@ -421,10 +421,14 @@ impl Engine {
                     if h < cursor {
                         continue;
                     }
-                    while t.windows[w].1 <= h {
+                    // The window holding the hit (one always does; `get` keeps a broken
+                    // invariant from panicking).
+                    while t.windows.get(w).is_some_and(|x| x.1 <= h) {
                         w += 1;
                     }
-                    let end = t.windows[w].1;
+                    let Some(&(_, end)) = t.windows.get(w) else {
+                        break;
+                    };
                     let input = Input::new(&data[..end])
                         .range(h..end)
                         .anchored(Anchored::Yes);
