@@ -535,52 +535,53 @@ mod tests {
         assert_eq!(window(small, 2, 4, 0, 0), (0, small.len()));
     }
 
-    fn at_keyword(pattern: &str, keywords: &[&str]) -> bool {
-        let k: Vec<String> = keywords.iter().map(|s| s.to_string()).collect();
-        Pattern::new(pattern, &k).unwrap().at_keyword()
-    }
-
     #[test]
     fn knows_which_patterns_start_at_a_keyword() {
-        assert!(at_keyword(r"\b(ghp_[A-Za-z0-9]{36})\b", &["ghp_"]));
-        assert!(at_keyword(
-            r"(?i)(?:\bpat|token)[\w.-]{0,20}?=([a-z0-9]{52})",
-            &["token", "pat"]
-        ));
-        // A prefix that may come before the keyword.
-        assert!(!at_keyword(
-            r"(?i)(?:azure[\w.-]{0,20}?)?storage[_.-]?key=(\w+)",
-            &["storage"]
-        ));
-        assert!(at_keyword(
-            r"(?i)(?:azure[\w.-]{0,20}?)?storage[_.-]?key=(\w+)",
-            &["storage", "azure"]
-        ));
-        // A scheme of any name before `://`; a prefix shorter than the keyword.
-        assert!(!at_keyword(
-            r"(?i)\b[a-z][a-z0-9+.-]{1,30}://(\S+)",
-            &["://"]
-        ));
-        assert!(!at_keyword(r"tok(en)?=(\w+)", &["token"]));
-        // Unbounded prefixes.
-        assert!(!at_keyword(r"(?m)^\s*password=(\S+)", &["password"]));
-        // Case-insensitive keywords in a long alternation (folded before extraction).
-        assert!(at_keyword(
-            r"(?i)(?:\bado|azure|devops|vsts|\bpat|token|bootstrap[\w-]{0,20}token)[:=]([a-z0-9]{52})",
-            &[
-                "ado",
-                "azure",
-                "devops",
-                "vsts",
-                "pat",
-                "token",
-                "bootstrap"
-            ]
-        ));
-        assert!(!at_keyword(
-            r"(?i)(?:\bado|azure)[:=](\w+)",
-            &["ado", "azur"][..1]
-        ));
+        let cases: [(&str, &[&str], bool); 9] = [
+            (r"\b(ghp_[A-Za-z0-9]{36})\b", &["ghp_"], true),
+            (
+                r"(?i)(?:\bpat|token)[\w.-]{0,20}?=([a-z0-9]{52})",
+                &["token", "pat"],
+                true,
+            ),
+            // A prefix that may come before the keyword, unless it is a keyword too.
+            (
+                r"(?i)(?:azure[\w.-]{0,20}?)?storage[_.-]?key=(\w+)",
+                &["storage"],
+                false,
+            ),
+            (
+                r"(?i)(?:azure[\w.-]{0,20}?)?storage[_.-]?key=(\w+)",
+                &["storage", "azure"],
+                true,
+            ),
+            // A scheme of any name before `://`; a prefix shorter than the keyword.
+            (r"(?i)\b[a-z][a-z0-9+.-]{1,30}://(\S+)", &["://"], false),
+            (r"tok(en)?=(\w+)", &["token"], false),
+            // Unbounded prefixes.
+            (r"(?m)^\s*password=(\S+)", &["password"], false),
+            // Case-insensitive keywords in a long alternation (folded before extraction).
+            (
+                r"(?i)(?:\bado|azure|devops|vsts|\bpat|token|bootstrap[\w-]{0,20}token)[:=]([a-z0-9]{52})",
+                &[
+                    "ado",
+                    "azure",
+                    "devops",
+                    "vsts",
+                    "pat",
+                    "token",
+                    "bootstrap",
+                ],
+                true,
+            ),
+            // One alternative that starts with no keyword is enough to say no.
+            (r"(?i)(?:\bado|azure)[:=](\w+)", &["ado"], false),
+        ];
+        for (pattern, keywords, want) in cases {
+            let k: Vec<String> = keywords.iter().map(|s| s.to_string()).collect();
+            let got = Pattern::new(pattern, &k).unwrap().at_keyword();
+            assert_eq!(got, want, "{pattern} with {keywords:?}");
+        }
         let p = Pattern::new(r"(?P<secret>x)(y)", &[]).unwrap();
         assert!(p.has_secret_group() && p.group == 1);
         assert_eq!(Pattern::new(r"xy", &[]).unwrap().group, 0);

@@ -134,17 +134,14 @@ fn parse_toml(text: &str, lines: &Lines) -> Result<(Vec<Entry>, Checksums), Pars
 fn parse_generated(text: &str) -> Option<Vec<Entry>> {
     let mut out: Vec<Entry> = Vec::new();
     let mut version_seen = false;
-    let mut offset = 0;
-    let mut lines = text.split_inclusive('\n');
-    while let Some(raw) = lines.next() {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() || line.starts_with('#') {
+    // `lines` ends lines at `\n` or `\r\n` as TOML does; a bare `\r` stays and fails below.
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.is_empty() || (line.starts_with('#') && !has_control(line)) {
             continue;
         }
         if line == "[[package]]" {
+            let start = line.as_ptr() as usize - text.as_ptr() as usize;
             out.push((start, CargoPackage::default()));
             continue;
         }
@@ -171,10 +168,7 @@ fn parse_generated(text: &str) -> Option<Vec<Entry>> {
             "dependencies" if value == "[" && p.dependencies.is_none() => {
                 let mut deps = Vec::new();
                 loop {
-                    let raw = lines.next()?;
-                    offset += raw.len();
-                    let item = raw.strip_suffix('\n').unwrap_or(raw);
-                    let item = item.strip_suffix('\r').unwrap_or(item);
+                    let item = lines.next()?;
                     if item == "]" {
                         break;
                     }
@@ -198,10 +192,12 @@ fn parse_generated(text: &str) -> Option<Vec<Entry>> {
 /// character inside.
 fn plain_string(s: &str) -> Option<&str> {
     let inner = s.strip_prefix('"')?.strip_suffix('"')?;
-    inner
-        .bytes()
-        .all(|b| b != b'"' && b != b'\\' && (b >= 0x20 || b == b'\t') && b != 0x7f)
-        .then_some(inner)
+    (!inner.contains(['"', '\\']) && !has_control(inner)).then_some(inner)
+}
+
+/// A control character TOML allows in neither strings nor comments (tab is allowed).
+fn has_control(s: &str) -> bool {
+    s.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
 }
 
 #[cfg(test)]

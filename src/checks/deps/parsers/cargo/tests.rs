@@ -216,6 +216,8 @@ fn cargo_lock_line_reader_leaves_the_rest_to_toml() {
         format!("{pkg}\n[[patch.unused]]\nname = \"c\"\nversion = \"2.0.0\"\n"),
         format!("version = 04\n{pkg}"),
         format!("version = 4\nversion = 4\n{pkg}"),
+        format!("# a \u{1} comment\n{pkg}"),
+        format!("{pkg}dependencies = [\n \"b\",\n]\r"),
     ];
     for text in &variants {
         assert!(super::parse_generated(text).is_none(), "{text}");
